@@ -1,0 +1,1 @@
+"""Frederikssund Kommune's handbook for early preventive intervention: content → site and PDFs."""

@@ -1,0 +1,105 @@
+"""The order of a build. Every entry point (CLI, MkDocs plugin, tests) calls these functions.
+
+load → check → render → MkDocs site in a temporary folder → swap into place.
+A build with errors publishes nothing: the previous site stays untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from build_tools.checks import check
+from build_tools.loader import Loaded, load
+from build_tools.problems import ContentError
+from build_tools.render import Site, render_site
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+@dataclass
+class Handbook:
+    """Content that has passed every check, and the pages made from it."""
+
+    loaded: Loaded
+    site: Site
+
+
+def load_checked(content_dir: Path) -> Loaded:
+    """Load and check the content; raise ContentError listing every problem."""
+    loaded = load(content_dir)
+    problems = check(loaded)
+    if problems:
+        raise ContentError(problems)
+    return loaded
+
+
+def generate(content_dir: Path) -> Handbook:
+    """Load, check and render the handbook (no MkDocs involved)."""
+    loaded = load_checked(content_dir)
+    return Handbook(loaded, render_site(loaded))
+
+
+class SiteBuildError(Exception):
+    """MkDocs could not build the site (in strict mode a warning is enough)."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> Path:
+    """Build the site with MkDocs into a temporary folder, then swap it into place.
+
+    Returns the site folder. On any failure the temporary folder is removed and the previous
+    site is left as it was.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = config_file.resolve()
+    target = (site_dir or config_file.parent / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    collector = _Collect()
+    mkdocs_logger = logging.getLogger("mkdocs")
+    mkdocs_logger.addHandler(collector)
+    try:
+        config = load_config(str(config_file), site_dir=str(temporary), strict=strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except ContentError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+    except (MkDocsException, OSError) as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        details = "\n".join(collector.messages)
+        raise SiteBuildError(f"{details}\n{exc}".strip()) from exc
+    finally:
+        mkdocs_logger.removeHandler(collector)
+    publish(temporary, target)
+    return target
+
+
+def publish(built: Path, target: Path) -> None:
+    """Replace `target` by `built` with two renames, so readers never see a half-built site."""
+    old = target.with_name(f".{target.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    built.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

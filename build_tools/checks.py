@@ -1,0 +1,115 @@
+"""Rules across files: references between items, unique ids, and no personal data."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from build_tools.loader import Item, Loaded, Loc, field_name
+from build_tools.model import Indsats, Ordliste, Vejviser
+from build_tools.problems import Problem
+
+# ddmmyy, optional dash or space, four digits; not part of a longer number. The modulus-11 rule
+# was dropped for CPR numbers issued since 2007, so any valid date counts.
+CPR_PATTERN = re.compile(
+    r"(?<![\d-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})[-\u2010\u2011\u2013 ]?(\d{4})(?![\d-])"
+)
+
+
+def find_cpr_numbers(text: str) -> Iterator[int]:
+    """Line numbers (1-based) of text that looks like a Danish CPR number."""
+    for match in CPR_PATTERN.finditer(text):
+        yield text.count("\n", 0, match.start()) + 1
+
+
+def check_personal_data(loaded: Loaded) -> list[Problem]:
+    """CPR numbers must never be published; the number itself is not repeated in the message."""
+    problems = []
+    for source in loaded.files:
+        if source.text is None:
+            continue
+        for line in find_cpr_numbers(source.text):
+            problems.append(
+                Problem(source.display, line, "",
+                        "ligner et CPR-nummer; personoplysninger om borgere må aldrig stå i "
+                        "håndbogen. Slet nummeret")
+            )
+    return problems
+
+
+def _unknown(item: Item, loc: Loc, what: str, target: str, known: set[str]) -> Problem:
+    close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
+    hint = f" (mente du '{close[0]}'?)" if close else ""
+    return Problem(item.source.display, item.line(loc), field_name(loc),
+                   f"henviser til {what} '{target}', som ikke findes{hint}")
+
+
+def glossary_terms(loaded: Loaded) -> dict[str, tuple[Item, int]]:
+    """Every glossary term id → the glossary item and the term's index in it."""
+    terms: dict[str, tuple[Item, int]] = {}
+    for item in loaded.items["ordliste"].values():
+        assert isinstance(item.model, Ordliste)
+        for index, begreb in enumerate(item.model.begreber):
+            terms.setdefault(begreb.id, (item, index))
+    return terms
+
+
+def check_references(loaded: Loaded) -> list[Problem]:
+    """Every id an item points to must exist; ids inside one file must be unique."""
+    problems: list[Problem] = []
+    indsatser = set(loaded.items["indsatser"])
+    terms = glossary_terms(loaded)
+    seen_terms: dict[str, Item] = {}
+
+    for item in loaded.items["ordliste"].values():
+        assert isinstance(item.model, Ordliste)
+        for index, begreb in enumerate(item.model.begreber):
+            loc: Loc = ("begreber", index, "id")
+            if begreb.id in seen_terms:
+                problems.append(
+                    Problem(item.source.display, item.line(loc), field_name(loc),
+                            f"begrebet '{begreb.id}' står allerede i ordlisten")
+                )
+            seen_terms[begreb.id] = item
+            for j, target in enumerate(begreb.se_ogsaa):
+                if target not in terms:
+                    problems.append(_unknown(item, ("begreber", index, "se_ogsaa", j),
+                                             "begrebet", target, set(terms)))
+
+    for item in loaded.items["vejvisere"].values():
+        assert isinstance(item.model, Vejviser)
+        level_ids: set[str] = set()
+        for index, niveau in enumerate(item.model.niveauer):
+            if niveau.id in level_ids:
+                problems.append(
+                    Problem(item.source.display, item.line(("niveauer", index, "id")),
+                            field_name(("niveauer", index, "id")),
+                            f"niveauet '{niveau.id}' findes allerede i denne vejviser")
+                )
+            level_ids.add(niveau.id)
+            for j, target in enumerate(niveau.indsatser):
+                if target not in indsatser:
+                    problems.append(_unknown(item, ("niveauer", index, "indsatser", j),
+                                             "indsatsen", target, indsatser))
+
+    for item in loaded.items["indsatser"].values():
+        assert isinstance(item.model, Indsats)
+        for j, target in enumerate(item.model.begreber):
+            if target not in terms:
+                problems.append(_unknown(item, ("begreber", j), "begrebet", target, set(terms)))
+        for j, target in enumerate(item.model.se_ogsaa):
+            if target not in indsatser:
+                problems.append(_unknown(item, ("se_ogsaa", j), "indsatsen", target, indsatser))
+            elif target == item.id:
+                problems.append(
+                    Problem(item.source.display, item.line(("se_ogsaa", j)),
+                            field_name(("se_ogsaa", j)),
+                            "en indsats kan ikke henvise til sig selv")
+                )
+    return problems
+
+
+def check(loaded: Loaded) -> list[Problem]:
+    """All problems in the content: those found while loading plus the cross-file rules."""
+    return loaded.problems + check_personal_data(loaded) + check_references(loaded)

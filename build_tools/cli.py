@@ -1,0 +1,83 @@
+"""`handbook`: the command editors and CI run. Thin: every step lives in build_tools.build."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from build_tools.build import SiteBuildError, build_site, load_checked  # noqa: E402
+from build_tools.problems import ContentError  # noqa: E402
+
+
+def _content_dir(args: argparse.Namespace) -> Path:
+    if args.content:
+        return Path(args.content)
+    return Path(args.config).resolve().parent / "content"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    loaded = load_checked(_content_dir(args))
+    count = sum(len(items) for items in loaded.items.values())
+    print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl.")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    cmd_check(args)
+    site_dir = Path(args.site_dir) if args.site_dir else None
+    try:
+        target = build_site(Path(args.config), site_dir)
+    except SiteBuildError as exc:
+        print(exc, file=sys.stderr)
+        print("Afbrudt: sitet kunne ikke bygges; det tidligere site er uændret.", file=sys.stderr)
+        return 1
+    print(f"Sitet er bygget i {target}.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=args.config, open_in_browser=False, dev_addr=args.addr, livereload=True)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="handbook",
+        description="Byg håndbogen for tidlig forebyggende indsats fra content/.",
+    )
+    main.add_argument("--config", default="mkdocs.yml", help="MkDocs-konfigurationen (mkdocs.yml)")
+    main.add_argument("--content", help="mappen med indhold (standard: content/ ved mkdocs.yml)")
+    commands = main.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+
+    check = commands.add_parser("check", help="kontrollér indholdet (hurtigt, bygger intet)")
+    check.set_defaults(run=cmd_check)
+
+    build = commands.add_parser("build", help="kontrollér og byg sitet")
+    build.add_argument("--site-dir", help="hvor sitet skrives (standard: site/)")
+    build.set_defaults(run=cmd_build)
+
+    serve = commands.add_parser("serve", help="vis håndbogen lokalt og genindlæs ved ændringer")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="adresse (standard 127.0.0.1:8000)")
+    serve.set_defaults(run=cmd_serve)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ContentError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,469 @@
+"""Read content/ into typed models, keeping the line of every field for error messages.
+
+YAML is read safely: no tags, no anchors or aliases (so no alias bombs), no duplicate keys.
+Every problem is collected; nothing is raised until the caller asks.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from build_tools.model import CONTENT_TYPES, FieldError, Indhold
+from build_tools.problems import Problem, display_path
+
+YAML_SUFFIXES = (".yml", ".yaml")
+IGNORED_NAMES = {"README.md", ".gitkeep"}
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class SourceFile:
+    """A file under content/, as text when it could be decoded."""
+
+    path: Path
+    display: str
+    text: str | None = None
+
+
+@dataclass
+class Item:
+    """One valid content item, where it came from, and the line of each of its fields."""
+
+    kind: str
+    model: Indhold
+    source: SourceFile
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return self.model.id
+
+    def line(self, loc: Loc) -> int:
+        """The line of the field at `loc`, or of its nearest parent that has one."""
+        return _line_for(self.lines, loc)
+
+
+@dataclass
+class Loaded:
+    """Everything read from content/: valid items per type, every file, every problem."""
+
+    root: Path
+    items: dict[str, dict[str, Item]]
+    files: list[SourceFile]
+    problems: list[Problem]
+
+
+# --- YAML ----------------------------------------------------------------------------------------
+
+_YAML_PROBLEMS = {
+    "mapping values are not allowed here": (
+        "et kolon står et sted, hvor det ikke må; sæt teksten i anførselstegn, "
+        "hvis den indeholder ': '"
+    ),
+    "could not find expected ':'": "mangler ':' efter et feltnavn",
+    "did not find expected key": "forkert indrykning: forventede et nyt felt på dette niveau",
+    "did not find expected '-' indicator": "forkert indrykning i en liste",
+    "found unexpected end of stream": (
+        "filen slutter midt i en tekst; mangler der et afsluttende anførselstegn?"
+    ),
+    "expected <block end>, but found": "forkert indrykning",
+    "found unexpected ':'": "et kolon står et sted, hvor det ikke må",
+    "found undefined alias": "YAML-aliasser (*navn) er ikke tilladt",
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    text = exc.problem or str(exc)
+    for english, danish in _YAML_PROBLEMS.items():
+        if text.startswith(english):
+            return danish
+    return f"YAML-syntaksfejl ({text})"
+
+
+def _line_for(lines: dict[Loc, int], loc: Loc) -> int:
+    while loc:
+        if loc in lines:
+            return lines[loc]
+        loc = loc[:-1]
+    return lines.get((), 1)
+
+
+def _scan_events(text: str, display: str, offset: int) -> list[Problem]:
+    """Reject what a content file never needs and a hostile one might use: tags, anchors,
+    aliases, several documents. Scanning events does not expand aliases, so it is fast."""
+    problems: list[Problem] = []
+    documents = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1 + offset
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents == 2:
+                problems.append(
+                    Problem(display, line, "", "filen må kun indeholde ét YAML-dokument (én '---')")
+                )
+        elif isinstance(event, yaml.AliasEvent):
+            problems.append(
+                Problem(display, line, "", f"YAML-alias '*{event.anchor}' er ikke tilladt; "
+                        "skriv værdien ud")
+            )
+        elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            if event.anchor is not None:
+                problems.append(
+                    Problem(display, line, "", f"YAML-anker '&{event.anchor}' er ikke tilladt; "
+                            "skriv værdien ud")
+                )
+            if event.tag is not None and not (
+                isinstance(event, yaml.ScalarEvent) and event.tag == "!"
+            ):
+                problems.append(
+                    Problem(display, line, "", f"YAML-mærket '{event.tag}' er ikke tilladt; "
+                            "skriv værdien uden mærke")
+                )
+    return problems
+
+
+def _to_python(
+    node: yaml.Node,
+    loader: yaml.SafeLoader,
+    loc: Loc,
+    lines: dict[Loc, int],
+    problems: list[Problem],
+    display: str,
+    offset: int,
+) -> Any:
+    lines.setdefault(loc, node.start_mark.line + 1 + offset)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                key = str(key)
+            key_line = key_node.start_mark.line + 1 + offset
+            if key in result:
+                problems.append(
+                    Problem(display, key_line, field_name(loc + (key,)),
+                            "feltet står to gange; slet det ene")
+                )
+                continue
+            lines[loc + (key,)] = key_line
+            result[key] = _to_python(
+                value_node, loader, loc + (key,), lines, problems, display, offset
+            )
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item_node in enumerate(node.value):
+            lines[loc + (index,)] = item_node.start_mark.line + 1 + offset
+            items.append(
+                _to_python(item_node, loader, loc + (index,), lines, problems, display, offset)
+            )
+        return items
+    return loader.construct_object(node, deep=True)
+
+
+def parse_yaml(
+    text: str, display: str, offset: int = 0
+) -> tuple[Any, dict[Loc, int], list[Problem]]:
+    """Parse one YAML document safely. Returns (data, line of each field, problems)."""
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            problems.append(
+                Problem(display, number + offset, "",
+                        "tabulatortegn i indrykningen; YAML kræver mellemrum")
+            )
+    if problems:
+        return None, {}, problems
+    try:
+        problems = _scan_events(text, display, offset)
+        if problems:
+            return None, {}, problems
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None, {}, []
+            lines: dict[Loc, int] = {}
+            data = _to_python(node, loader, (), lines, problems, display, offset)
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + offset
+        return None, {}, [Problem(display, line, "", _yaml_problem(exc))]
+    except yaml.YAMLError as exc:
+        return None, {}, [Problem(display, 1 + offset, "", f"YAML-fejl ({exc})")]
+    return data, lines, problems
+
+
+# --- validation messages -------------------------------------------------------------------------
+
+
+def field_name(loc: Loc) -> str:
+    """A field path as editors count: `niveauer[2].tegn` is the second level's signs."""
+    name = ""
+    for part in loc:
+        if isinstance(part, int):
+            name += f"[{part + 1}]"
+        else:
+            name += f".{part}" if name else str(part)
+    return name
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "ingenting"
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, dict):
+        return "en gruppe af felter"
+    if isinstance(value, list):
+        return "en liste"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, str):
+        short = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{short}'"
+    return str(value)
+
+
+def _allowed_fields(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at `loc` inside `model` (for 'did you mean')."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = _model_in(fields[part].annotation)
+        if current is None:
+            return []
+    return list(getattr(current, "model_fields", {}))
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> tuple[Loc, str]:
+    """Danish text for one pydantic error, and the location it belongs to."""
+    kind = error["type"]
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return loc, "mangler; feltet skal udfyldes"
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        close = difflib.get_close_matches(name, _allowed_fields(model, loc[:-1]), n=1, cutoff=0.6)
+        hint = f" (mente du '{close[0]}'?)" if close else ""
+        return loc, f"ukendt felt{hint}"
+    if kind == "value_error" and isinstance(ctx.get("error"), FieldError):
+        exc: FieldError = ctx["error"]
+        return loc + (exc.field,), exc.message
+    if kind == "value_error":
+        return loc, str(ctx.get("error", error["msg"]))
+    if kind in ("string_type",):
+        return loc, f"forventede en tekst, fik {_describe(value)}"
+    if kind == "string_too_short":
+        return loc, "må ikke være tom"
+    if kind == "string_pattern_mismatch":
+        return loc, (
+            f"{_describe(value)} er ikke et gyldigt id; brug små bogstaver a-z, tal og "
+            "bindestreg (ikke æ, ø, å eller mellemrum)"
+        )
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return loc, f"forventede et heltal, fik {_describe(value)}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return loc, f"skal være mindst {ctx.get('ge', ctx.get('gt'))}, fik {_describe(value)}"
+    if kind in ("less_than_equal", "less_than"):
+        return loc, f"må højst være {ctx.get('le', ctx.get('lt'))}, fik {_describe(value)}"
+    if kind.startswith("date_") or kind.startswith("datetime_"):
+        return loc, f"forventede en dato som ÅÅÅÅ-MM-DD, fik {_describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return loc, f"forventede ja eller nej, fik {_describe(value)}"
+    if kind == "literal_error":
+        allowed = ctx.get("expected", "")
+        return loc, f"ugyldig værdi {_describe(value)}; tilladte værdier: {allowed}"
+    if kind == "list_type":
+        return loc, f"forventede en liste (linjer der starter med '- '), fik {_describe(value)}"
+    if kind == "too_short":
+        return loc, f"skal have mindst {ctx.get('min_length', 1)} punkt(er)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return loc, f"forventede en gruppe af felter (navn: værdi), fik {_describe(value)}"
+    return loc, f"ugyldig værdi {_describe(value)} ({error['msg']})"
+
+
+def validate(
+    model: type[Indhold], data: Any, lines: dict[Loc, int], display: str
+) -> tuple[Indhold | None, list[Problem]]:
+    """Validate parsed data against a model; translate every error to a Danish problem."""
+    if not isinstance(data, dict):
+        return None, [
+            Problem(display, _line_for(lines, ()), "",
+                    f"forventede felter (navn: værdi) øverst i filen, fik {_describe(data)}")
+        ]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            loc, message = _message(error, model, loc)
+            problems.append(Problem(display, _line_for(lines, loc), field_name(loc), message))
+        return None, problems
+
+
+# --- files ---------------------------------------------------------------------------------------
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        return None, [
+            Problem(display, line, "", f"filen er ikke gemt som UTF-8 (ugyldig byte 0x{byte:02x}); "
+                    "gem den som UTF-8 i din editor")
+        ]
+    if not text.strip():
+        return None, [Problem(display, 1, "", "filen er tom")]
+    return text, []
+
+
+def split_front_matter(text: str, display: str) -> tuple[str, str, int, list[Problem]]:
+    """Split a Markdown page into (front matter, body, line where body starts, problems)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != "---":
+        return "", "", 0, [
+            Problem(display, 1, "",
+                    "siden skal starte med metadata mellem to linjer med '---' (id, titel, status …)")
+        ]
+    for index in range(1, len(lines)):
+        if lines[index].strip() == "---":
+            front = "".join(lines[1:index])
+            body = "".join(lines[index + 1 :])
+            return front, body, index + 1, []
+    return "", "", 0, [Problem(display, 1, "", "metadata øverst mangler den afsluttende linje '---'")]
+
+
+def load_item(kind: str, source: SourceFile) -> tuple[Item | None, list[Problem]]:
+    """Parse and validate one file of the given content type."""
+    model = CONTENT_TYPES[kind]
+    text = source.text
+    assert text is not None
+    display = source.display
+    if kind == "sider":
+        front, body, body_line, problems = split_front_matter(text, display)
+        if problems:
+            return None, problems
+        data, lines, problems = parse_yaml(front, display, offset=1)
+        if problems:
+            return None, problems
+        if data is None:
+            return None, [Problem(display, 1, "", "metadata øverst er tom")]
+        if isinstance(data, dict):
+            if "tekst" in data:
+                return None, [Problem(display, lines[("tekst",)], "tekst",
+                                      "skriv sidens tekst under metadata, ikke som et felt")]
+            data["tekst"] = body
+            lines[("tekst",)] = body_line + 1
+            if not body.strip():
+                return None, [Problem(display, body_line, "tekst",
+                                      "siden har ingen tekst under metadata")]
+    else:
+        data, lines, problems = parse_yaml(text, display)
+        if problems:
+            return None, problems
+        if data is None:
+            return None, [Problem(display, 1, "", "filen indeholder ingen felter")]
+    parsed, problems = validate(model, data, lines, display)
+    if parsed is None:
+        return None, problems
+    stem = source.path.stem
+    if parsed.id != stem:
+        return None, [
+            Problem(display, lines.get(("id",), 1), "id",
+                    f"'{parsed.id}' skal være det samme som filnavnet ('{stem}')")
+        ]
+    return Item(kind, parsed, source, lines), []
+
+
+def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
+    """Every content file under root with its type, and problems with the folder layout."""
+    found: list[tuple[str, SourceFile]] = []
+    problems: list[Problem] = []
+    if not root.is_dir():
+        return [], [Problem(display_path(root), 1, "", "mappen med indhold findes ikke")]
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        relative = path.relative_to(root)
+        display = display_path(path, root.parent)
+        if path.name in IGNORED_NAMES and len(relative.parts) == 1:
+            continue
+        if path.name.startswith(".") or any(part.startswith(".") for part in relative.parts):
+            continue
+        kind = relative.parts[0] if len(relative.parts) > 1 else ""
+        if kind not in CONTENT_TYPES:
+            allowed = ", ".join(CONTENT_TYPES)
+            problems.append(
+                Problem(display, 1, "", f"filen ligger ikke i en kendt mappe; brug en af: {allowed}")
+            )
+            continue
+        wanted = (".md",) if kind == "sider" else YAML_SUFFIXES
+        if path.suffix not in wanted:
+            ending = " eller ".join(wanted)
+            problems.append(
+                Problem(display, 1, "", f"filer i {kind}/ skal ende på {ending}")
+            )
+            continue
+        if kind != "sider" and len(relative.parts) > 2:
+            problems.append(
+                Problem(display, 1, "", f"filer i {kind}/ må ikke ligge i undermapper")
+            )
+            continue
+        found.append((kind, SourceFile(path, display)))
+    return found, problems
+
+
+def load(root: Path) -> Loaded:
+    """Read every file under content/ and validate it; collect all problems."""
+    files, problems = discover(root)
+    items: dict[str, dict[str, Item]] = {kind: {} for kind in CONTENT_TYPES}
+    for kind, source in files:
+        source.text, read_problems = read_text(source.path, source.display)
+        problems += read_problems
+        if source.text is None:
+            continue
+        item, item_problems = load_item(kind, source)
+        problems += item_problems
+        if item is None:
+            continue
+        key = source.path.relative_to(root / kind).with_suffix("").as_posix()
+        if kind != "sider":
+            key = item.id
+        if key in items[kind]:
+            first = items[kind][key]
+            problems.append(
+                Problem(source.display, item.line(("id",)), "id",
+                        f"id '{item.id}' bruges også af {first.source.display}")
+            )
+            continue
+        items[kind][key] = item
+    return Loaded(root, items, [source for _, source in files], problems)

@@ -1,0 +1,283 @@
+"""Typed content model of the handbook.
+
+Every YAML key is Danish (editors write them); the machinery is English. The models do no I/O:
+`loader.py` reads files and feeds the parsed data in here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+Tekst = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+"""A non-empty line or paragraph of plain text."""
+
+Markdown = Annotated[str, StringConstraints(min_length=1)]
+"""Free text in Markdown (lists, links, emphasis)."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+"""An id: lower-case letters a-z, digits and hyphens (no æ, ø, å)."""
+
+
+
+def _ja_nej(value: object) -> object:
+    if isinstance(value, str) and value.strip().lower() in ("ja", "nej"):
+        return value.strip().lower() == "ja"
+    return value
+
+
+JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
+"""A yes/no field: editors may write ja/nej as well as true/false."""
+
+Status = Literal["udkast", "i høring", "godkendt", "tilbagetrukket"]
+STATUS_LABELS: dict[str, str] = {
+    "udkast": "Udkast",
+    "i høring": "I høring",
+    "godkendt": "Godkendt",
+    "tilbagetrukket": "Tilbagetrukket",
+}
+
+Omraade = Literal[
+    "dagtilbud", "sundhedspleje", "skole", "sfo", "klub", "fritid", "ppr", "familie"
+]
+OMRAADE_LABELS: dict[str, str] = {
+    "dagtilbud": "Dagtilbud",
+    "sundhedspleje": "Sundhedspleje",
+    "skole": "Skole",
+    "sfo": "SFO",
+    "klub": "Klub",
+    "fritid": "Fritid",
+    "ppr": "PPR",
+    "familie": "Center for Familie og Rådgivning",
+}
+
+TRIN_LABELS: dict[int, str] = {
+    1: "Trin 1: Almene fællesskaber",
+    2: "Trin 2: Tidlig indsats i almenområdet",
+    3: "Trin 3: Forebyggende hjælp efter Barnets Lov",
+    4: "Trin 4: Særlig støtte",
+}
+"""The steps of the indsatstrappe as this handbook groups them (our own grouping, see DOMAIN.md)."""
+
+Niveaufarve = Literal["groen", "gul", "roed", "akut"]
+NIVEAU_LABELS: dict[str, str] = {
+    "groen": "Grøn",
+    "gul": "Gul",
+    "roed": "Rød",
+    "akut": "Akut",
+}
+
+
+class FieldError(ValueError):
+    """A validator's complaint about one named field of the model it checks."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class Model(BaseModel):
+    """Base of every model: unknown keys are errors, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Kilde(Model):
+    """Where a text comes from: a seed document or a public address, and when it was read."""
+
+    titel: Tekst
+    adresse: Tekst
+    """A web address (https://…) or the name of a seed document."""
+    laest: date
+    """The date the source was read."""
+
+
+class Aendring(Model):
+    """One dated entry in an item's change log."""
+
+    dato: date
+    tekst: Tekst
+
+
+class Indhold(Model):
+    """Fields every guidance item carries (governance, as GOV.UK and NHS guidance pages do)."""
+
+    id: Slug
+    titel: Tekst
+    resume: Tekst
+    status: Status
+    ejer: Tekst
+    """The unit or role that owns the text (never a person's name)."""
+    sidst_revideret: date
+    naeste_revision: date
+    kilder: list[Kilde] = Field(min_length=1)
+    aendringer: list[Aendring] = Field(min_length=1)
+    version: Tekst | None = None
+    bemaerkning: Tekst | None = None
+    """A note shown in the status banner, e.g. what an `udkast` is waiting for."""
+    juridisk_gennemgang: JaNej = False
+    """True when the text awaits legal review."""
+    noegleord: list[Tekst] = []
+    """Extra words staff search for (synonyms, spellings without æøå)."""
+    raekkefoelge: int = 100
+    """Sort order within its section; lower comes first."""
+
+    @model_validator(mode="after")
+    def _review_after_revision(self) -> Indhold:
+        if self.naeste_revision <= self.sidst_revideret:
+            raise FieldError(
+                "naeste_revision",
+                f"skal ligge efter sidst_revideret ({self.sidst_revideret.isoformat()})",
+            )
+        return self
+
+
+class Strategi(Indhold):
+    """One of the strategy's three tracks (spor)."""
+
+    spor: int = Field(ge=1, le=3)
+    tekst: Markdown
+
+
+class Citat(Model):
+    tekst: Tekst
+    kilde: Tekst
+
+
+class Vaerdi(Indhold):
+    """One principle of the value set (spor 1)."""
+
+    betydning: Markdown
+    i_praksis: list[Tekst] = Field(min_length=1)
+    citat: Citat | None = None
+
+
+class Alder(Model):
+    """An age band in whole years, both ends included."""
+
+    fra: int = Field(ge=0, le=25)
+    til: int = Field(ge=0, le=25)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Alder:
+        if self.til < self.fra:
+            raise FieldError("til", f"skal være mindst {self.fra} (som 'fra')")
+        return self
+
+
+class Niveau(Model):
+    """One level of concern in a vejviser, with what to look for and what to do."""
+
+    id: Slug
+    titel: Tekst
+    farve: Niveaufarve
+    tegn: list[Tekst] = Field(min_length=1)
+    handlinger: list[Tekst] = Field(min_length=1)
+    involver: list[Tekst] = []
+    tidsramme: Tekst
+    hvis_intet_aendrer_sig: Tekst
+    indsatser: list[Slug] = []
+    """Ids of catalogue entries that fit this level."""
+    underretning: JaNej = False
+    """True when this level means making an underretning (shows the legal callout)."""
+
+
+class Afsnit(Model):
+    titel: Tekst
+    tekst: Markdown
+
+
+class Vejviser(Indhold):
+    """A decision flow: what to do when you see early signs of mistrivsel."""
+
+    maalgruppe: Tekst
+    alder: Alder
+    indledning: Markdown | None = None
+    niveauer: list[Niveau] = Field(min_length=1)
+    afsnit: list[Afsnit] = []
+    """Extra sections: talking with the child, with the parents, consent, documentation."""
+
+
+class Henvisning(Model):
+    adgang: Literal["åben", "henvisning", "visitation"]
+    trin: list[Tekst] = Field(min_length=1)
+    """How to refer, as numbered steps."""
+
+
+class Samtykke(Model):
+    kraeves: JaNej
+    forklaring: Tekst
+
+
+class Indsats(Indhold):
+    """An entry of the catalogue of interventions."""
+
+    maalgruppe: Tekst
+    alder: Alder
+    omraader: list[Omraade] = Field(min_length=1)
+    trin: int = Field(ge=1, le=4)
+    """Step on the indsatstrappe (see TRIN_LABELS)."""
+    formaal: Markdown
+    metode: Markdown | None = None
+    henvisning: Henvisning
+    samtykke: Samtykke
+    udbyder: Tekst
+    kontakt: Tekst
+    """A unit or role to contact (no invented names, phone numbers or e-mails)."""
+    lovgrundlag: Tekst | None = None
+    varighed: Tekst | None = None
+    ventetid: Tekst | None = None
+    begreber: list[Slug] = []
+    """Ids of glossary terms used on the page."""
+    se_ogsaa: list[Slug] = []
+    """Ids of related catalogue entries."""
+
+
+class Organisering(Indhold):
+    """A body or role in the organisation of the strategy work."""
+
+    tekst: Markdown
+    opgaver: list[Tekst] = []
+    sammensaetning: Tekst | None = None
+
+
+class Begreb(Model):
+    id: Slug
+    term: Tekst
+    forklaring: Markdown
+    se_ogsaa: list[Slug] = []
+
+
+class Ordliste(Indhold):
+    """The glossary: one file holding every term."""
+
+    begreber: list[Begreb] = Field(min_length=1)
+
+
+class Side(Indhold):
+    """A free Markdown page; these fields are its front matter."""
+
+    tekst: Markdown
+    """The page body (the Markdown after the front matter)."""
+
+
+CONTENT_TYPES: dict[str, type[Indhold]] = {
+    "strategi": Strategi,
+    "vaerdier": Vaerdi,
+    "vejvisere": Vejviser,
+    "indsatser": Indsats,
+    "organisering": Organisering,
+    "ordliste": Ordliste,
+    "sider": Side,
+}
+"""Folder under content/ → model of each file in it."""

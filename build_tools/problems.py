@@ -1,0 +1,58 @@
+"""Problems found in the content, and how editors read them.
+
+One line per problem, in a form an editor's tool can jump to:
+``content/indsatser/tvaersteam.yml:12: alder.fra: forventede et heltal, fik 'tre'``
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one file."""
+
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class ContentError(Exception):
+    """The content has problems; nothing may be built from it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(report(problems))
+        self.problems = sorted(problems)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """The path as an editor knows it: relative to the working directory when possible."""
+    for base in (Path.cwd(), root):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
+
+
+def summary(problems: list[Problem]) -> str:
+    files = len({p.path for p in problems})
+    fejl = "fejl"
+    filer = "fil" if files == 1 else "filer"
+    return f"Afbrudt: {len(problems)} {fejl} i {files} {filer}."
+
+
+def report(problems: list[Problem]) -> str:
+    """All problems, sorted, one per line, then the summary line."""
+    lines = [str(p) for p in sorted(problems)]
+    lines.append(summary(problems))
+    return "\n".join(lines)

@@ -1,0 +1,269 @@
+"""Content models → Markdown pages and a navigation tree.
+
+A plain function of the loaded content: it imports nothing from MkDocs, so the same pages can be
+written out for another engine. Templates live in `templates/`; Jinja2 runs with StrictUndefined
+and autoescaping, so a YAML value never reaches the page as raw HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from build_tools.loader import Item, Loaded
+from build_tools.model import (
+    NIVEAU_LABELS,
+    OMRAADE_LABELS,
+    STATUS_LABELS,
+    TRIN_LABELS,
+    Indsats,
+    Ordliste,
+    Vejviser,
+)
+
+MONTHS = (
+    "januar", "februar", "marts", "april", "maj", "juni",
+    "juli", "august", "september", "oktober", "november", "december",
+)
+
+SECTIONS: dict[str, tuple[str, str]] = {
+    # content type → (url folder, section title)
+    "strategi": ("strategi", "Strategien"),
+    "vaerdier": ("vaerdier", "Værdisæt"),
+    "vejvisere": ("vejviser", "Vejviser"),
+    "indsatser": ("indsatser", "Indsatskatalog"),
+    "organisering": ("organisering", "Organisering"),
+}
+NAV_ORDER = ["strategi", "vaerdier", "vejviser", "indsatser", "jura", "organisering", "ordliste"]
+GLOSSARY_PAGE = "ordliste.md"
+CHANGES_PAGE = "om/hvad-er-nyt.md"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the handbook as Markdown, with the content file it was made from."""
+
+    path: str
+    title: str
+    markdown: str
+    source: str | None = None
+    """The content file, relative to the folder holding content/ (for 'Rediger denne side');
+    None for generated listings."""
+    in_nav: bool = True
+
+
+@dataclass
+class Site:
+    """Every page and the navigation tree (MkDocs' `nav` format: titles → paths)."""
+
+    pages: dict[str, Page] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+
+
+def dansk_dato(value: date) -> str:
+    """23. november 2026"""
+    return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
+
+
+def markdown_text(value: str) -> Markup:
+    """Editor Markdown that may reach HTML: tags are neutralised, Markdown itself is kept."""
+    return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
+
+
+def age_band(alder: Any) -> str:
+    return f"{alder.fra}–{alder.til} år"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("build_tools", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["dato"] = dansk_dato
+    env.filters["md"] = markdown_text
+    env.filters["alder"] = age_band
+    env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
+    env.filters["json"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    env.globals.update(
+        STATUS_LABELS=STATUS_LABELS,
+        OMRAADE_LABELS=OMRAADE_LABELS,
+        TRIN_LABELS=TRIN_LABELS,
+        NIVEAU_LABELS=NIVEAU_LABELS,
+        GLOSSARY_PAGE=GLOSSARY_PAGE,
+        CHANGES_PAGE=CHANGES_PAGE,
+        page_of=item_path,
+    )
+    return env
+
+
+def item_path(item: Item) -> str:
+    """The page path of a content item."""
+    if item.kind == "sider":
+        relative = item.source.path.as_posix().split("/sider/", 1)[-1]
+        return posixpath.splitext(relative)[0] + ".md"
+    if item.kind == "ordliste":
+        return GLOSSARY_PAGE
+    folder, _ = SECTIONS[item.kind]
+    return f"{folder}/{item.id}.md"
+
+
+def relative_link(from_page: str, to_page: str) -> str:
+    """A Markdown link from one page to another (MkDocs resolves .md links)."""
+    target, _, anchor = to_page.partition("#")
+    link = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return f"{link}#{anchor}" if anchor else link
+
+
+def _sorted(items: dict[str, Item]) -> list[Item]:
+    return sorted(items.values(), key=lambda i: (i.model.raekkefoelge, i.model.titel.lower()))
+
+
+def _visible(items: list[Item]) -> list[Item]:
+    return [i for i in items if i.model.status != "tilbagetrukket"]
+
+
+@dataclass
+class Renderer:
+    loaded: Loaded
+    env: Environment = field(default_factory=make_environment)
+    site: Site = field(default_factory=Site)
+
+    def render(self, template: str, path: str, **context: Any) -> str:
+        def href(target: str) -> str:
+            return relative_link(path, target)
+
+        return self.env.get_template(template).render(page_path=path, href=href, **context)
+
+    def add(self, page: Page) -> None:
+        if page.path in self.site.pages:
+            other = self.site.pages[page.path]
+            raise ValueError(f"{page.source}: siden {page.path} findes allerede ({other.source})")
+        self.site.pages[page.path] = page
+
+    def add_item(self, item: Item, template: str, **context: Any) -> str:
+        path = item_path(item)
+        markdown = self.render(template, path, item=item, m=item.model, **context)
+        source = item.source.path.relative_to(self.loaded.root.parent).as_posix()
+        self.add(Page(path, item.model.titel, markdown, source,
+                      in_nav=item.model.status != "tilbagetrukket"))
+        return path
+
+    # --- back-links ----------------------------------------------------------------------------
+
+    def used_in(self) -> dict[str, list[tuple[Item, int]]]:
+        """indsats id → the (vejviser, level index) pairs that mention it."""
+        uses: dict[str, list[tuple[Item, int]]] = {}
+        for item in _sorted(self.loaded.items["vejvisere"]):
+            assert isinstance(item.model, Vejviser)
+            for index, niveau in enumerate(item.model.niveauer):
+                for target in niveau.indsatser:
+                    uses.setdefault(target, []).append((item, index))
+        return uses
+
+    # --- the whole site ------------------------------------------------------------------------
+
+    def build(self) -> Site:
+        items = self.loaded.items
+        intros = {key: item for key, item in items["sider"].items()}
+        uses = self.used_in()
+        glossary = {}
+        for gl in items["ordliste"].values():
+            assert isinstance(gl.model, Ordliste)
+            for begreb in gl.model.begreber:
+                glossary[begreb.id] = begreb
+        common = dict(
+            indsatser=items["indsatser"], vejvisere=items["vejvisere"], glossary=glossary
+        )
+
+        sections: dict[str, list[Any]] = {}
+        for kind, (folder, title) in SECTIONS.items():
+            ordered = _sorted(items[kind])
+            intro = intros.pop(f"{folder}/index", None)
+            index_path = f"{folder}/index.md"
+            if intro is not None:
+                self.add_item(intro, "oversigt.md.j2", kind=kind, entries=_visible(ordered),
+                              section_title=title, **common)
+            else:
+                self.add(Page(index_path, title, self.render(
+                    "oversigt.md.j2", index_path, item=None, m=None, kind=kind,
+                    entries=_visible(ordered), section_title=title, **common)))
+            children: list[Any] = [index_path]
+            for item in ordered:
+                path = self.add_item(item, f"{kind}.md.j2", uses=uses.get(item.id, []), **common)
+                if item.model.status != "tilbagetrukket":
+                    children.append({item.model.titel: path})
+            sections[folder] = children
+
+        for item in items["ordliste"].values():
+            self.add_item(item, "ordliste.md.j2", **common)
+            sections["ordliste"] = [GLOSSARY_PAGE]
+
+        other: dict[str, list[Any]] = {}
+        for key, item in sorted(intros.items(), key=lambda kv: (
+                kv[1].model.raekkefoelge, kv[1].model.titel.lower())):
+            path = self.add_item(item, "side.md.j2", **common)
+            folder = posixpath.dirname(key)
+            if item.model.status == "tilbagetrukket" or key == "index":
+                continue
+            entry = path if key.endswith("/index") else {item.model.titel: path}
+            children = other.setdefault(folder or key, [])
+            if key.endswith("/index"):
+                children.insert(0, entry)
+            else:
+                children.append(entry)
+
+        self.add(Page(CHANGES_PAGE, "Hvad er nyt", self.render(
+            "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=self.changes())))
+        other.setdefault("om", []).append({"Hvad er nyt": CHANGES_PAGE})
+
+        self.site.nav = self.navigation(sections, other)
+        return self.site
+
+    def changes(self) -> list[tuple[date, str, str, str]]:
+        """(date, page title, page path, text) for every change entry, newest first."""
+        rows = []
+        for kind_items in self.loaded.items.values():
+            for item in kind_items.values():
+                for change in item.model.aendringer:
+                    rows.append((change.dato, item.model.titel, item_path(item), change.tekst))
+        return sorted(rows, key=lambda row: (row[0], row[1]), reverse=True)
+
+    def navigation(self, sections: dict[str, list[Any]], other: dict[str, list[Any]]) -> list:
+        nav: list[Any] = []
+        if "index.md" in self.site.pages:
+            nav.append({"Forside": "index.md"})
+        titles = {folder: title for folder, title in SECTIONS.values()}
+        titles["ordliste"] = "Ordliste"
+        groups = {**other, **sections}
+        order = NAV_ORDER + sorted(k for k in groups if k not in NAV_ORDER and k != "om") + ["om"]
+        for key in order:
+            if key not in groups:
+                continue
+            children = groups[key]
+            if len(children) == 1 and isinstance(children[0], str) and "/" not in children[0]:
+                nav.append({titles.get(key, self.site.pages[children[0]].title): children[0]})
+                continue
+            index = f"{key}/index.md"
+            title = titles.get(key) or (
+                self.site.pages[index].title if index in self.site.pages else key.capitalize()
+            )
+            nav.append({title: children})
+        return nav
+
+
+def render_site(loaded: Loaded) -> Site:
+    """Every page of the handbook, from content that has passed the checks."""
+    return Renderer(loaded).build()
+
+
+__all__ = ["Page", "Site", "render_site", "relative_link", "dansk_dato", "escape"]
