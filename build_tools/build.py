@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,11 +58,17 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = True) -> Path:
+def build_site(
+    config_file: Path,
+    site_dir: Path | None = None,
+    strict: bool = True,
+    extras: Sequence[Callable[[Path], None]] = (),
+) -> Path:
     """Build the site with MkDocs into a temporary folder, then swap it into place.
 
-    Returns the site folder. On any failure the temporary folder is removed and the previous
-    site is left as it was.
+    Each of `extras` is called with the temporary folder to add further outputs (PDFs, the
+    offline zip) before the swap. Returns the site folder. On any failure the temporary folder
+    is removed and the previous site is left as it was.
     """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -81,15 +88,21 @@ def build_site(config_file: Path, site_dir: Path | None = None, strict: bool = T
             build(config)
         finally:
             config.plugins.on_shutdown()
-    except ContentError:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
     except (MkDocsException, OSError) as exc:
         shutil.rmtree(temporary, ignore_errors=True)
         details = "\n".join(collector.messages)
         raise SiteBuildError(f"{details}\n{exc}".strip()) from exc
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
     finally:
         mkdocs_logger.removeHandler(collector)
+    try:
+        for extra in extras:
+            extra(temporary)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
     publish(temporary, target)
     return target
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
+import pkgutil
 import sys
 from pathlib import Path
+from types import ModuleType
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -13,24 +16,34 @@ from build_tools.build import SiteBuildError, build_site, load_checked  # noqa: 
 from build_tools.problems import ContentError  # noqa: E402
 
 
-def _content_dir(args: argparse.Namespace) -> Path:
+def content_dir(args: argparse.Namespace) -> Path:
     if args.content:
         return Path(args.content)
     return Path(args.config).resolve().parent / "content"
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    loaded = load_checked(_content_dir(args))
+    loaded = load_checked(content_dir(args))
     count = sum(len(items) for items in loaded.items.values())
     print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl.")
     return 0
 
 
+def feature_modules() -> list[ModuleType]:
+    """The build_tools/cmd_*.py modules: each adds commands, and may add build outputs."""
+    package = Path(__file__).parent
+    names = sorted(m.name for m in pkgutil.iter_modules([str(package)]))
+    return [importlib.import_module(f"build_tools.{n}") for n in names if n.startswith("cmd_")]
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     cmd_check(args)
     site_dir = Path(args.site_dir) if args.site_dir else None
+    # A feature module's site_extra(args) returns a function that writes its output (PDFs,
+    # the offline zip) into the new site folder before it is published, or None.
+    extras = [m.site_extra(args) for m in feature_modules() if hasattr(m, "site_extra")]
     try:
-        target = build_site(Path(args.config), site_dir)
+        target = build_site(Path(args.config), site_dir, extras=[e for e in extras if e])
     except SiteBuildError as exc:
         print(exc, file=sys.stderr)
         print("Afbrudt: sitet kunne ikke bygges; det tidligere site er uændret.", file=sys.stderr)
@@ -65,6 +78,11 @@ def parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="vis håndbogen lokalt og genindlæs ved ændringer")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="adresse (standard 127.0.0.1:8000)")
     serve.set_defaults(run=cmd_serve)
+
+    # Further commands live beside their feature, in build_tools/cmd_*.py, each with a
+    # register(subparsers) function, so adding one never touches this file.
+    for module in feature_modules():
+        module.register(commands)
     return main
 
 
