@@ -83,6 +83,10 @@ def parser() -> argparse.ArgumentParser:
     # register(subparsers) function, so adding one never touches this file.
     for module in feature_modules():
         module.register(commands)
+    # --config and --content work before or after the command name.
+    for sub in commands.choices.values():
+        sub.add_argument("--config", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument("--content", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return main
 
 

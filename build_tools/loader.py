@@ -98,9 +98,11 @@ def _line_for(lines: dict[Loc, int], loc: Loc) -> int:
 
 def _scan_events(text: str, display: str, offset: int) -> list[Problem]:
     """Reject what a content file never needs and a hostile one might use: tags, anchors,
-    aliases, several documents. Scanning events does not expand aliases, so it is fast."""
+    aliases, several documents. Scanning events does not expand aliases, so an alias bomb is
+    rejected in milliseconds. Anchors and aliases are reported once per file."""
     problems: list[Problem] = []
     documents = 0
+    references: list[int] = []
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1 + offset
         if isinstance(event, yaml.DocumentStartEvent):
@@ -110,23 +112,22 @@ def _scan_events(text: str, display: str, offset: int) -> list[Problem]:
                     Problem(display, line, "", "filen må kun indeholde ét YAML-dokument (én '---')")
                 )
         elif isinstance(event, yaml.AliasEvent):
-            problems.append(
-                Problem(display, line, "", f"YAML-alias '*{event.anchor}' er ikke tilladt; "
-                        "skriv værdien ud")
-            )
+            references.append(line)
         elif isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
             if event.anchor is not None:
+                references.append(line)
+            if event.tag is not None and event.tag != "!":
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
                 problems.append(
-                    Problem(display, line, "", f"YAML-anker '&{event.anchor}' er ikke tilladt; "
-                            "skriv værdien ud")
+                    Problem(display, line, "",
+                            f"YAML-mærket '{tag}' er ikke tilladt; skriv værdien uden mærke")
                 )
-            if event.tag is not None and not (
-                isinstance(event, yaml.ScalarEvent) and event.tag == "!"
-            ):
-                problems.append(
-                    Problem(display, line, "", f"YAML-mærket '{event.tag}' er ikke tilladt; "
-                            "skriv værdien uden mærke")
-                )
+    if references:
+        problems.append(
+            Problem(display, references[0], "",
+                    f"YAML-ankre og -aliasser (&navn, *navn) er ikke tilladt; skriv værdierne ud "
+                    f"({len(references)} steder i filen, det første her)")
+        )
     return problems
 
 
@@ -299,6 +300,7 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> tuple[L
         return loc, f"forventede ja eller nej, fik {_describe(value)}"
     if kind == "literal_error":
         allowed = ctx.get("expected", "")
+        allowed = allowed.replace(" or ", " eller ")
         return loc, f"ugyldig værdi {_describe(value)}; tilladte værdier: {allowed}"
     if kind == "list_type":
         return loc, f"forventede en liste (linjer der starter med '- '), fik {_describe(value)}"
@@ -322,11 +324,27 @@ def validate(
         return model.model_validate(data), []
     except ValidationError as exc:
         problems = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for error in errors:
             loc = tuple(error["loc"])
+            if error["type"] == "missing" and _misspelt(loc, errors, model):
+                continue  # "ukendt felt 'maalgrupe' (mente du 'maalgruppe'?)" says it all
             loc, message = _message(error, model, loc)
             problems.append(Problem(display, _line_for(lines, loc), field_name(loc), message))
         return None, problems
+
+
+def _misspelt(loc: Loc, errors: list[Any], model: type[BaseModel]) -> bool:
+    """True when a missing field is the suggestion for an unknown field beside it."""
+    for other in errors:
+        other_loc = tuple(other["loc"])
+        if other["type"] != "extra_forbidden" or other_loc[:-1] != loc[:-1]:
+            continue
+        allowed = _allowed_fields(model, other_loc[:-1])
+        close = difflib.get_close_matches(str(other_loc[-1]), allowed, n=1, cutoff=0.6)
+        if close and close[0] == loc[-1]:
+            return True
+    return False
 
 
 # --- files ---------------------------------------------------------------------------------------
@@ -353,15 +371,16 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int, list[Pro
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != "---":
         return "", "", 0, [
-            Problem(display, 1, "",
-                    "siden skal starte med metadata mellem to linjer med '---' (id, titel, status …)")
+            Problem(display, 1, "", "siden skal starte med metadata mellem to linjer med '---' "
+                    "(id, titel, status …)")
         ]
     for index in range(1, len(lines)):
         if lines[index].strip() == "---":
             front = "".join(lines[1:index])
             body = "".join(lines[index + 1 :])
             return front, body, index + 1, []
-    return "", "", 0, [Problem(display, 1, "", "metadata øverst mangler den afsluttende linje '---'")]
+    closing = "metadata øverst mangler den afsluttende linje '---'"
+    return "", "", 0, [Problem(display, 1, "", closing)]
 
 
 def load_item(kind: str, source: SourceFile) -> tuple[Item | None, list[Problem]]:
@@ -423,7 +442,8 @@ def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
         if kind not in CONTENT_TYPES:
             allowed = ", ".join(CONTENT_TYPES)
             problems.append(
-                Problem(display, 1, "", f"filen ligger ikke i en kendt mappe; brug en af: {allowed}")
+                Problem(display, 1, "",
+                        f"filen ligger ikke i en kendt mappe; brug en af: {allowed}")
             )
             continue
         wanted = (".md",) if kind == "sider" else YAML_SUFFIXES
@@ -462,7 +482,7 @@ def load(root: Path) -> Loaded:
             first = items[kind][key]
             problems.append(
                 Problem(source.display, item.line(("id",)), "id",
-                        f"id '{item.id}' bruges også af {first.source.display}")
+                        f"'{item.id}' bruges også af {first.source.display}")
             )
             continue
         items[kind][key] = item

@@ -22,7 +22,6 @@ from build_tools.model import (
     OMRAADE_LABELS,
     STATUS_LABELS,
     TRIN_LABELS,
-    Indsats,
     Ordliste,
     Vejviser,
 )
@@ -76,6 +75,11 @@ def markdown_text(value: str) -> Markup:
     return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
 
 
+def nav_title(title: str) -> str:
+    """A title as MkDocs' nav needs it: MkDocs and material insert nav titles unescaped."""
+    return str(escape(title))
+
+
 def age_band(alder: Any) -> str:
     return f"{alder.fra}–{alder.til} år"
 
@@ -93,7 +97,8 @@ def make_environment() -> Environment:
     env.filters["md"] = markdown_text
     env.filters["alder"] = age_band
     env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
-    env.filters["json"] = lambda value: Markup(json.dumps(str(value), ensure_ascii=False))
+    # MkDocs and material put page and nav titles into HTML unescaped: escape them ourselves.
+    env.filters["json"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         OMRAADE_LABELS=OMRAADE_LABELS,
@@ -201,7 +206,7 @@ class Renderer:
             for item in ordered:
                 path = self.add_item(item, f"{kind}.md.j2", uses=uses.get(item.id, []), **common)
                 if item.model.status != "tilbagetrukket":
-                    children.append({item.model.titel: path})
+                    children.append({nav_title(item.model.titel): path})
             sections[folder] = children
 
         for item in items["ordliste"].values():
@@ -215,7 +220,7 @@ class Renderer:
             folder = posixpath.dirname(key)
             if item.model.status == "tilbagetrukket" or key == "index":
                 continue
-            entry = path if key.endswith("/index") else {item.model.titel: path}
+            entry = path if key.endswith("/index") else {nav_title(item.model.titel): path}
             children = other.setdefault(folder or key, [])
             if key.endswith("/index"):
                 children.insert(0, entry)

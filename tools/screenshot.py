@@ -1,4 +1,7 @@
-"""Take screenshots of built pages in headless Chromium: python tools/screenshot.py SITE OUT PAGE..."""
+"""Screenshots of built pages in headless Chromium.
+
+Usage: python tools/screenshot.py SITE OUT PAGE...
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,127 @@
+"""Strict builds of the fixture handbook, as `handbook build` runs them."""
+
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from build_tools.build import SiteBuildError, build_site
+from build_tools.cli import main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "handbook"
+
+# src/href the browser loads by itself: scripts, styles, images, frames, preloads.
+LOADED = re.compile(
+    r"<(?:script|img|iframe|source|audio|video|embed)\b[^>]*\bsrc=[\"']?(https?:)?//"
+    r"|<link\b[^>]*\bhref=[\"']?(https?:)?//"
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(FIXTURE / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+
+
+def test_the_fixture_handbook_builds_strictly(built: Path) -> None:
+    html = (built / "indsatser" / "tvaersteam.html").read_text(encoding="utf-8")
+    assert "<h1" in html and "Tværsteam" in html
+    assert 'lang="da"' in (built / "index.html").read_text(encoding="utf-8")
+    assert (built / "search" / "search_index.json").exists()
+
+
+def test_no_page_loads_anything_from_another_host(built: Path) -> None:
+    offenders = [
+        f"{path.relative_to(built)}: {match.group(0)}"
+        for path in built.rglob("*.html")
+        for match in LOADED.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+    for css in built.rglob("*.css"):
+        text = css.read_text(encoding="utf-8")
+        assert not re.search(r"@import\s+(url\()?[\"']?https?://", text), css
+        assert not re.search(r"url\([\"']?https?://(?!www\.w3\.org)", text), css
+
+
+def test_a_title_with_html_is_shown_as_text(handbook_copy: Path, tmp_path: Path) -> None:
+    path = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "titel: Tværsteam", 'titel: "<script>alert(1)</script>"'), encoding="utf-8")
+    site = build_site(handbook_copy / "mkdocs.yml", tmp_path / "site")
+    html = (site / "indsatser" / "tvaersteam.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_broken_content_leaves_the_previous_site_in_place(
+    handbook_copy: Path, tmp_path: Path, capsys, monkeypatch
+) -> None:
+    site = tmp_path / "site"
+    args = ["--config", str(handbook_copy / "mkdocs.yml"), "build", "--site-dir", str(site)]
+    assert main(args) == 0
+    before = (site / "index.html").read_bytes()
+    path = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("trin: 2", "trin: to"),
+                    encoding="utf-8")
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "content/indsatser/tvaersteam.yml" in err and "trin: forventede et heltal" in err
+    assert (site / "index.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_a_broken_link_fails_the_build_and_publishes_nothing(
+    handbook_copy: Path, tmp_path: Path
+) -> None:
+    page = handbook_copy / "content" / "sider" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n[Væk](findes-ikke.md)\n",
+                    encoding="utf-8")
+    with pytest.raises(SiteBuildError, match="findes-ikke.md"):
+        build_site(handbook_copy / "mkdocs.yml", tmp_path / "site")
+    assert list(tmp_path.iterdir()) == [handbook_copy]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def test_serve_rebuilds_when_a_yaml_file_changes(handbook_copy: Path) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/indsatser/tvaersteam.html"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "build_tools.cli", "--config", str(handbook_copy / "mkdocs.yml"),
+         "serve", "--addr", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while (html := _fetch(url)) is None and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert html is not None and "Tværsteam" in html
+        path = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "titel: Tværsteam", "titel: Tværsteam Nord"), encoding="utf-8")
+        deadline = time.monotonic() + 60
+        while "Tværsteam Nord" not in (_fetch(url) or "") and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert "Tværsteam Nord" in (_fetch(url) or "")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

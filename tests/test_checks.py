@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+
+from build_tools.checks import find_cpr_numbers
+
+
+@pytest.mark.parametrize("text", [
+    "CPR 010203-1234", "cpr: 0102031234", "født 311299 1234", "010203\u20131234",
+])
+def test_cpr_numbers_are_found(text: str) -> None:
+    assert list(find_cpr_numbers("linje\n" + text)) == [2]
+
+
+@pytest.mark.parametrize("text", [
+    "Ring 47 35 10 00", "Politiet: 49 27 14 48", "600.000 kr.", "2026-11-23",
+    "sagsnummer 1234567890", "tidslinje 2022-2027", "123456-12345", "320203-1234",
+    "011303-1234",
+])
+def test_ordinary_numbers_are_not_cpr_numbers(text: str) -> None:
+    assert list(find_cpr_numbers(text)) == []

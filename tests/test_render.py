@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from build_tools.build import generate
+from build_tools.render import dansk_dato, relative_link
+
+FIXTURE = Path(__file__).parent / "fixtures" / "handbook" / "content"
+
+
+def test_danish_dates() -> None:
+    assert dansk_dato(date(2026, 11, 3)) == "3. november 2026"
+
+
+def test_relative_links_between_pages() -> None:
+    assert relative_link("indsatser/x.md", "vejviser/y.md#gul") == "../vejviser/y.md#gul"
+    assert relative_link("index.md", "ordliste.md#tti") == "ordliste.md#tti"
+    assert relative_link("indsatser/index.md", "indsatser/x.md") == "x.md"
+
+
+def test_every_item_gets_a_page_with_its_governance() -> None:
+    site = generate(FIXTURE).site
+    page = site.pages["indsatser/tvaersteam.md"]
+    assert page.source == "content/indsatser/tvaersteam.yml"
+    for text in ("Udkast", "Center for Familie og Rådgivning", "1. november 2026",
+                 "1. november 2027", "Testkilde", "læst 20. november 2026"):
+        assert text in page.markdown
+
+
+def test_catalogue_entry_links_back_to_the_flow_step_that_uses_it() -> None:
+    page = generate(FIXTURE).site.pages["indsatser/tvaersteam.md"]
+    assert "## Bruges i vejviser" in page.markdown
+    assert "(../vejviser/bekymring-0-6.md#groen)" in page.markdown
+
+
+def test_yaml_values_cannot_inject_html(handbook_copy: Path) -> None:
+    path = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("titel: Tværsteam", 'titel: "<script>alert(1)</script>"')
+    text = text.replace("formaal: Drøft", "formaal: <img src=x onerror=alert(2)> Drøft")
+    path.write_text(text, encoding="utf-8")
+    page = generate(handbook_copy / "content").site.pages["indsatser/tvaersteam.md"]
+    assert "<script>" not in page.markdown
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.markdown
+    assert "<img" not in page.markdown
+
+
+def test_changes_page_lists_newest_first(handbook_copy: Path) -> None:
+    path = handbook_copy / "content" / "organisering" / "styregruppe.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "aendringer:\n", "aendringer:\n  - dato: 2026-11-20\n    tekst: Opgaver opdateret.\n"),
+        encoding="utf-8")
+    page = generate(handbook_copy / "content").site.pages["om/hvad-er-nyt.md"]
+    newest = page.markdown.index("Opgaver opdateret.")
+    assert newest < page.markdown.index("Første udgave.")
+    assert "## 20. november 2026" in page.markdown
+
+
+def test_withdrawn_items_keep_their_page_but_leave_navigation_and_search(
+    handbook_copy: Path,
+) -> None:
+    path = handbook_copy / "content" / "organisering" / "styregruppe.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "status: udkast", "status: tilbagetrukket"), encoding="utf-8")
+    site = generate(handbook_copy / "content").site
+    page = site.pages["organisering/styregruppe.md"]
+    assert "Tilbagetrukket" in page.markdown
+    assert "exclude: true" in page.markdown
+    assert "organisering/styregruppe.md" not in str(site.nav)
