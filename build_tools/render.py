@@ -22,6 +22,7 @@ from build_tools.model import (
     OMRAADE_LABELS,
     STATUS_LABELS,
     TRIN_LABELS,
+    Indsats,
     Ordliste,
     Vejviser,
 )
@@ -40,6 +41,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "organisering": ("organisering", "Organisering"),
 }
 NAV_ORDER = ["strategi", "vaerdier", "vejviser", "indsatser", "jura", "organisering", "ordliste"]
+AGE_BANDS = ((0, 2), (3, 5), (6, 12), (13, 18))
+"""Age pages of the catalogue: småbørn, børnehavebørn, skolebørn, unge."""
 GLOSSARY_PAGE = "ordliste.md"
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 
@@ -80,6 +83,24 @@ def nav_title(title: str) -> str:
     return str(escape(title))
 
 
+def fold(text: str) -> str:
+    """Lower case with æ, ø, å spelt out, as staff type on keyboards without them.
+    katalog.js folds the query the same way."""
+    text = text.lower()
+    for letter, spelt in (("æ", "ae"), ("ø", "oe"), ("å", "aa"), ("é", "e")):
+        text = text.replace(letter, spelt)
+    return " ".join(text.split())
+
+
+def search_text(entry: Item) -> str:
+    """What the catalogue filter matches typed words against."""
+    m = entry.model
+    assert isinstance(m, Indsats)
+    parts = [m.titel, m.resume, m.maalgruppe, *m.noegleord, TRIN_LABELS[m.trin]]
+    parts += [OMRAADE_LABELS[o] for o in m.omraader] + list(m.omraader)
+    return fold(" ".join(parts))
+
+
 def age_band(alder: Any) -> str:
     return f"{alder.fra}–{alder.til} år"
 
@@ -107,6 +128,7 @@ def make_environment() -> Environment:
         GLOSSARY_PAGE=GLOSSARY_PAGE,
         CHANGES_PAGE=CHANGES_PAGE,
         page_of=item_path,
+        search_text=search_text,
     )
     return env
 
@@ -147,7 +169,15 @@ class Renderer:
         def href(target: str) -> str:
             return relative_link(path, target)
 
-        return self.env.get_template(template).render(page_path=path, href=href, **context)
+        def html_href(target: str) -> str:
+            """A link for raw HTML, which MkDocs does not rewrite: .md becomes .html."""
+            link = relative_link(path, target)
+            stem, dot_md, anchor = link.partition(".md")
+            return f"{stem}.html{anchor}" if dot_md else link
+
+        return self.env.get_template(template).render(
+            page_path=path, href=href, html_href=html_href, **context
+        )
 
     def add(self, page: Page) -> None:
         if page.path in self.site.pages:
@@ -190,6 +220,7 @@ class Renderer:
             indsatser=items["indsatser"], vejvisere=items["vejvisere"], glossary=glossary
         )
 
+        common["tag_pages"] = self.catalogue_tags(_visible(_sorted(items["indsatser"])))
         sections: dict[str, list[Any]] = {}
         for kind, (folder, title) in SECTIONS.items():
             ordered = _sorted(items[kind])
@@ -233,6 +264,27 @@ class Renderer:
 
         self.site.nav = self.navigation(sections, other)
         return self.site
+
+    def catalogue_tags(self, entries: list[Item]) -> dict[str, list[tuple[str, str, int]]]:
+        """Pages listing the catalogue by area and by age band: plain links, no JavaScript.
+        Returns (path, label, count) per page for the overview."""
+        tags: dict[str, list[tuple[str, str, int]]] = {"omraade": [], "alder": []}
+        groups: list[tuple[str, str, str, list[Item]]] = []
+        for key, label in OMRAADE_LABELS.items():
+            chosen = [e for e in entries if key in e.model.omraader]  # type: ignore[attr-defined]
+            groups.append(("omraade", f"indsatser/omraade-{key}.md", label, chosen))
+        for low, high in AGE_BANDS:
+            chosen = [e for e in entries
+                      if e.model.alder.fra <= high and e.model.alder.til >= low]  # type: ignore
+            groups.append(("alder", f"indsatser/alder-{low}-{high}.md", f"{low}–{high} år", chosen))
+        for kind, path, label, chosen in groups:
+            if not chosen:
+                continue
+            title = f"Indsatser: {label}" if kind == "omraade" else f"Indsatser for børn {label}"
+            markdown = self.render("indsatser_tag.md.j2", path, title=title, entries=chosen)
+            self.add(Page(path, title, markdown, in_nav=False))
+            tags[kind].append((path, label, len(chosen)))
+        return tags
 
     def changes(self) -> list[tuple[date, str, str, str]]:
         """(date, page title, page path, text) for every change entry, newest first."""

@@ -68,3 +68,34 @@ def test_withdrawn_items_keep_their_page_but_leave_navigation_and_search(
     assert "Tilbagetrukket" in page.markdown
     assert "exclude: true" in page.markdown
     assert "organisering/styregruppe.md" not in str(site.nav)
+
+
+def test_flow_levels_are_numbered_sections_with_stable_anchors() -> None:
+    page = generate(FIXTURE).site.pages["vejviser/bekymring-0-6.md"].markdown
+    assert "## 1. Grøn: Du undrer dig { #groen }" in page
+    assert "## 2. Rød: Du er meget bekymret { #roed }" in page
+    # the overview ladder links to each step, with a text label beside the colour
+    assert 'href="#roed"' in page and "Rød</span>" in page
+    # the level that means underretning carries the legal callout, linked to the Jura page
+    assert page.count("Barnets Lov § 133") == 1
+    assert "(../jura/underretning.md)" in page
+    assert 'href="../pdf/vejviser-bekymring-0-6.pdf"' in page
+
+
+def test_catalogue_overview_lists_every_entry_grouped_without_javascript() -> None:
+    site = generate(FIXTURE).site
+    page = site.pages["indsatser/index.md"].markdown
+    assert '<h2 id="trin-2">Trin 2: Tidlig indsats i almenområdet</h2>' in page
+    assert 'href="tvaersteam.html"' in page
+    assert 'data-fra="0" data-til="18" data-omraader="dagtilbud skole" data-trin="2"' in page
+    # the filter form is hidden until the script shows it
+    assert "data-hb-filter hidden" in page
+
+
+def test_catalogue_has_plain_pages_per_area_and_age() -> None:
+    site = generate(FIXTURE).site
+    assert "Tværsteam" in site.pages["indsatser/omraade-skole.md"].markdown
+    assert "Tværsteam" in site.pages["indsatser/alder-6-12.md"].markdown
+    assert "indsatser/omraade-ppr.md" not in site.pages  # no page for an empty area
+    overview = site.pages["indsatser/index.md"].markdown
+    assert 'href="omraade-skole.html">Skole (1)</a>' in overview
