@@ -39,10 +39,16 @@ def load_checked(content_dir: Path) -> Loaded:
     return loaded
 
 
-def generate(content_dir: Path) -> Handbook:
+HIDE_DRAFTS_ENV = "HANDBOOK_HIDE_DRAFTS"
+"""Set to 1 (by `handbook build --hide-drafts`) to leave every `udkast` out of the site."""
+
+
+def generate(content_dir: Path, hide_drafts: bool | None = None) -> Handbook:
     """Load, check and render the handbook (no MkDocs involved)."""
+    if hide_drafts is None:
+        hide_drafts = os.environ.get(HIDE_DRAFTS_ENV) == "1"
     loaded = load_checked(content_dir)
-    return Handbook(loaded, render_site(loaded))
+    return Handbook(loaded, render_site(loaded, hide_drafts=hide_drafts))
 
 
 class SiteBuildError(Exception):

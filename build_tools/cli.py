@@ -12,7 +12,12 @@ from types import ModuleType
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from build_tools.build import SiteBuildError, build_site, load_checked  # noqa: E402
+from build_tools.build import (  # noqa: E402
+    HIDE_DRAFTS_ENV,
+    SiteBuildError,
+    build_site,
+    load_checked,
+)
 from build_tools.problems import ContentError  # noqa: E402
 
 
@@ -38,6 +43,8 @@ def feature_modules() -> list[ModuleType]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     cmd_check(args)
+    if args.hide_drafts:
+        os.environ[HIDE_DRAFTS_ENV] = "1"
     site_dir = Path(args.site_dir) if args.site_dir else None
     # A feature module's site_extra(args) returns a function that writes its output (PDFs,
     # the offline zip) into the new site folder before it is published, or None.
@@ -73,6 +80,8 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser("build", help="kontrollér og byg sitet")
     build.add_argument("--site-dir", help="hvor sitet skrives (standard: site/)")
+    build.add_argument("--hide-drafts", action="store_true",
+                       help="udelad alt med status udkast (sider, links og søgning)")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="vis håndbogen lokalt og genindlæs ved ændringer")

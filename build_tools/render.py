@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -318,9 +319,46 @@ class Renderer:
         return nav
 
 
-def render_site(loaded: Loaded) -> Site:
-    """Every page of the handbook, from content that has passed the checks."""
-    return Renderer(loaded).build()
+MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(<?([^)\s>]+?\.md)(#[^)\s>]*)?>?\)")
+
+
+def without_drafts(loaded: Loaded) -> tuple[Loaded, set[str]]:
+    """The content with every `udkast` item left out, and the page paths that were left out."""
+    items: dict[str, dict[str, Item]] = {}
+    hidden: set[str] = set()
+    for kind, kind_items in loaded.items.items():
+        items[kind] = {}
+        for key, item in kind_items.items():
+            if item.model.status == "udkast":
+                hidden.add(item_path(item))
+            else:
+                items[kind][key] = item
+    return Loaded(loaded.root, items, loaded.files, loaded.problems), hidden
+
+
+def unlink(site: Site, hidden: set[str]) -> None:
+    """Turn Markdown links to left-out pages into plain text, so the strict build stays green."""
+    for path, page in list(site.pages.items()):
+        def replace(match: re.Match[str], path: str = path) -> str:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(path), match.group(2)))
+            return match.group(1) if target in hidden else match.group(0)
+
+        markdown = MARKDOWN_LINK.sub(replace, page.markdown)
+        if markdown != page.markdown:
+            site.pages[path] = Page(page.path, page.title, markdown, page.source, page.in_nav)
+
+
+def render_site(loaded: Loaded, hide_drafts: bool = False) -> Site:
+    """Every page of the handbook, from content that has passed the checks.
+
+    With hide_drafts, items with status `udkast` are left out entirely, links to them included.
+    """
+    if not hide_drafts:
+        return Renderer(loaded).build()
+    shown, hidden = without_drafts(loaded)
+    site = Renderer(shown).build()
+    unlink(site, hidden)
+    return site
 
 
 __all__ = ["Page", "Site", "render_site", "relative_link", "dansk_dato", "escape"]

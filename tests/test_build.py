@@ -125,3 +125,22 @@ def test_serve_rebuilds_when_a_yaml_file_changes(handbook_copy: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_build_without_drafts_is_strict_and_complete(
+    handbook_copy: Path, tmp_path: Path, monkeypatch
+) -> None:
+    content = handbook_copy / "content"
+    for relative in ("sider/index.md", "indsatser/tvaersteam.yml", "ordliste/ordliste.yml"):
+        path = content / relative
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "status: udkast", "status: godkendt"), encoding="utf-8")
+    monkeypatch.delenv("HANDBOOK_HIDE_DRAFTS", raising=False)  # undone after the test
+    site = tmp_path / "site"
+    args = ["--config", str(handbook_copy / "mkdocs.yml"), "build", "--hide-drafts",
+            "--site-dir", str(site)]
+    assert main(args) == 0
+    assert (site / "indsatser" / "tvaersteam.html").exists()
+    assert not (site / "vejviser" / "bekymring-0-6.html").exists()
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Bekymring for et barn" not in index

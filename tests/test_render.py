@@ -99,3 +99,30 @@ def test_catalogue_has_plain_pages_per_area_and_age() -> None:
     assert "indsatser/omraade-ppr.md" not in site.pages  # no page for an empty area
     overview = site.pages["indsatser/index.md"].markdown
     assert 'href="omraade-skole.html">Skole (1)</a>' in overview
+
+
+def test_hide_drafts_leaves_drafts_out_with_their_links(handbook_copy: Path) -> None:
+    content = handbook_copy / "content"
+    for relative in ("sider/index.md", "indsatser/tvaersteam.yml", "ordliste/ordliste.yml"):
+        path = content / relative
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "status: udkast", "status: godkendt"), encoding="utf-8")
+    site = generate(content, hide_drafts=True).site
+    assert "vejviser/bekymring-0-6.md" not in site.pages
+    assert "indsatser/tvaersteam.md" in site.pages
+    assert "Bruges i vejviser" not in site.pages["indsatser/tvaersteam.md"].markdown
+    # the front page's link to the (draft) vejviser overview is still a link: the overview is a
+    # generated listing, not a draft; links to draft items themselves become plain text
+    assert "Udkast" not in site.pages["indsatser/tvaersteam.md"].markdown
+    assert "bekymring-0-6" not in str(site.nav)
+    shown = generate(content, hide_drafts=False).site
+    assert "vejviser/bekymring-0-6.md" in shown.pages
+
+
+def test_links_to_left_out_drafts_become_plain_text(handbook_copy: Path) -> None:
+    content = handbook_copy / "content"
+    page = content / "sider" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("status: udkast", "status: godkendt")
+                    + "\nSe [flowet](vejviser/bekymring-0-6.md#groen).\n", encoding="utf-8")
+    markdown = generate(content, hide_drafts=True).site.pages["index.md"].markdown
+    assert "Se flowet." in markdown
