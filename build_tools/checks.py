@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from build_tools.loader import Item, Loaded, Loc, field_name
-from build_tools.model import Indsats, Ordliste, Vejviser
+from build_tools.model import Indsats, Ordliste, Proevehandling, Vejviser
 from build_tools.problems import Problem
 
 # ddmmyy, optional dash or space, four digits; not part of a longer number. The modulus-11 rule
@@ -107,6 +107,20 @@ def check_references(loaded: Loaded) -> list[Problem]:
                             field_name(("se_ogsaa", j)),
                             "en indsats kan ikke henvise til sig selv")
                 )
+    steps = {
+        f"{flow.id}#{niveau.id}"
+        for flow in loaded.items["vejvisere"].values()
+        for niveau in flow.model.niveauer  # type: ignore[attr-defined]
+    }
+    for item in loaded.items["proevehandlinger"].values():
+        assert isinstance(item.model, Proevehandling)
+        for j, target in enumerate(item.model.indsatser):
+            if target not in indsatser:
+                problems.append(_unknown(item, ("indsatser", j), "indsatsen", target, indsatser))
+        for j, target in enumerate(item.model.vejviser_trin):
+            if target not in steps:
+                problems.append(_unknown(item, ("vejviser_trin", j), "vejviser-trinnet",
+                                         target, steps))
     return problems
 
 

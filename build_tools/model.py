@@ -271,12 +271,73 @@ class Side(Indhold):
     """The page body (the Markdown after the front matter)."""
 
 
+Fase = Literal["planlagt", "i gang", "evalueret", "skaleret op", "stoppet"]
+FASE_LABELS: dict[str, str] = {
+    "planlagt": "Planlagt",
+    "i gang": "I gang",
+    "evalueret": "Evalueret",
+    "skaleret op": "Skaleret op",
+    "stoppet": "Stoppet",
+}
+
+
+class Faseskift(Model):
+    """A dated step in a trial's course: when it started, was evaluated, scaled up or stopped."""
+
+    dato: date
+    fase: Fase
+    tekst: Tekst
+
+
+class Fund(Model):
+    """A dated finding from the evaluation of a trial."""
+
+    dato: date
+    tekst: Tekst
+
+
+class Proevehandling(Indhold):
+    """A trial (prøvehandling) on a limited area, evaluated to decide whether to scale it up."""
+
+    formaal: Markdown
+    omraader: list[Omraade] = Field(min_length=1)
+    enheder: list[Tekst] = []
+    """The units taking part (names of units, not people)."""
+    start: date | None = None
+    slut: date | None = None
+    forloeb: list[Faseskift] = []
+    """Dated phase changes, oldest first; the last one is the trial's current phase."""
+    evaluering: Markdown
+    """How the trial is evaluated."""
+    fund: list[Fund] = []
+    beslutning: Tekst | None = None
+    indsatser: list[Slug] = []
+    """Catalogue entries the trial changed or created."""
+    vejviser_trin: list[Annotated[str, StringConstraints(
+        pattern=r"^[a-z0-9]+(-[a-z0-9]+)*#[a-z0-9]+(-[a-z0-9]+)*$")]] = []
+    """Vejviser steps the trial changed, as 'vejviser-id#niveau-id'."""
+
+    @property
+    def fase(self) -> str:
+        return self.forloeb[-1].fase if self.forloeb else "planlagt"
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Proevehandling:
+        if self.start and self.slut and self.slut < self.start:
+            raise FieldError("slut", f"skal ligge efter start ({self.start.isoformat()})")
+        dates = [step.dato for step in self.forloeb]
+        if dates != sorted(dates):
+            raise FieldError("forloeb", "skal stå i datoorden, ældste først")
+        return self
+
+
 CONTENT_TYPES: dict[str, type[Indhold]] = {
     "strategi": Strategi,
     "vaerdier": Vaerdi,
     "vejvisere": Vejviser,
     "indsatser": Indsats,
     "organisering": Organisering,
+    "proevehandlinger": Proevehandling,
     "ordliste": Ordliste,
     "sider": Side,
 }

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from build_tools.loader import Item, Loaded
 from build_tools.model import (
+    FASE_LABELS,
     NIVEAU_LABELS,
     OMRAADE_LABELS,
     STATUS_LABELS,
@@ -27,6 +28,7 @@ from build_tools.model import (
     Ordliste,
     Vejviser,
 )
+from build_tools.report import build_report, periods_for, phase_at
 
 MONTHS = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -40,8 +42,12 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "vejvisere": ("vejviser", "Vejviser"),
     "indsatser": ("indsatser", "Indsatskatalog"),
     "organisering": ("organisering", "Organisering"),
+    "proevehandlinger": ("proevehandlinger", "Prøvehandlinger"),
 }
-NAV_ORDER = ["strategi", "vaerdier", "vejviser", "indsatser", "jura", "organisering", "ordliste"]
+NAV_ORDER = [
+    "strategi", "vaerdier", "vejviser", "indsatser", "jura", "organisering", "proevehandlinger",
+    "rapporter", "ordliste",
+]
 AGE_BANDS = ((0, 2), (3, 5), (6, 12), (13, 18))
 """Age pages of the catalogue: småbørn, børnehavebørn, skolebørn, unge."""
 GLOSSARY_PAGE = "ordliste.md"
@@ -130,6 +136,8 @@ def make_environment() -> Environment:
         CHANGES_PAGE=CHANGES_PAGE,
         page_of=item_path,
         search_text=search_text,
+        FASE_LABELS=FASE_LABELS,
+        phase_at=phase_at,
     )
     return env
 
@@ -259,6 +267,15 @@ class Renderer:
             else:
                 children.append(entry)
 
+        reports: list[Any] = []
+        for periode in reversed(periods_for(self.loaded)):
+            path = f"rapporter/{periode.slug}.md"
+            report = build_report(self.loaded, periode)
+            self.add(Page(path, f"Statusrapport {periode.label}",
+                          self.render("rapport.md.j2", path, r=report, **common)))
+            reports.append({f"{periode.label}": path})
+        if reports:
+            sections["rapporter"] = reports
         self.add(Page(CHANGES_PAGE, "Hvad er nyt", self.render(
             "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=self.changes())))
         other.setdefault("om", []).append({"Hvad er nyt": CHANGES_PAGE})
@@ -302,6 +319,7 @@ class Renderer:
             nav.append({"Forside": "index.md"})
         titles = {folder: title for folder, title in SECTIONS.values()}
         titles["ordliste"] = "Ordliste"
+        titles["rapporter"] = "Statusrapporter"
         groups = {**other, **sections}
         order = NAV_ORDER + sorted(k for k in groups if k not in NAV_ORDER and k != "om") + ["om"]
         for key in order:
