@@ -43,8 +43,21 @@ def feature_modules() -> list[ModuleType]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     cmd_check(args)
-    if args.hide_drafts:
-        os.environ[HIDE_DRAFTS_ENV] = "1"
+    if not args.hide_drafts:
+        return _build(args)
+    # The MkDocs plugin and the PDF writer read the switch from the environment.
+    before = os.environ.get(HIDE_DRAFTS_ENV)
+    os.environ[HIDE_DRAFTS_ENV] = "1"
+    try:
+        return _build(args)
+    finally:
+        if before is None:
+            os.environ.pop(HIDE_DRAFTS_ENV, None)
+        else:
+            os.environ[HIDE_DRAFTS_ENV] = before
+
+
+def _build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir) if args.site_dir else None
     # A feature module's site_extra(args) returns a function that writes its output (PDFs,
     # the offline zip) into the new site folder before it is published, or None.

@@ -45,8 +45,8 @@ SECTIONS: dict[str, tuple[str, str]] = {
     "proevehandlinger": ("proevehandlinger", "Prøvehandlinger"),
 }
 NAV_ORDER = [
-    "strategi", "vaerdier", "vejviser", "indsatser", "jura", "organisering", "proevehandlinger",
-    "rapporter", "ordliste",
+    "strategi", "vaerdier", "ansvar", "vejviser", "indsatser", "jura", "organisering",
+    "proevehandlinger", "rapporter", "ordliste",
 ]
 AGE_BANDS = ((0, 2), (3, 5), (6, 12), (13, 18))
 """Age pages of the catalogue: småbørn, børnehavebørn, skolebørn, unge."""

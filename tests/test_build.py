@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import subprocess
@@ -135,7 +136,7 @@ def test_a_build_without_drafts_is_strict_and_complete(
         path = content / relative
         path.write_text(path.read_text(encoding="utf-8").replace(
             "status: udkast", "status: godkendt"), encoding="utf-8")
-    monkeypatch.delenv("HANDBOOK_HIDE_DRAFTS", raising=False)  # undone after the test
+    monkeypatch.delenv("HANDBOOK_HIDE_DRAFTS", raising=False)
     site = tmp_path / "site"
     args = ["--config", str(handbook_copy / "mkdocs.yml"), "build", "--hide-drafts",
             "--site-dir", str(site)]
@@ -144,3 +145,4 @@ def test_a_build_without_drafts_is_strict_and_complete(
     assert not (site / "vejviser" / "bekymring-0-6.html").exists()
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Bekymring for et barn" not in index
+    assert "HANDBOOK_HIDE_DRAFTS" not in os.environ  # the switch ends with the build

@@ -1,0 +1,452 @@
+"""Commands for editors: `handbook new`, `handbook schemas` and `handbook review`.
+
+- `new` writes a commented skeleton of every field of a content type, which passes
+  `handbook check` as it is, with placeholders that start with "Skriv".
+- `schemas` writes the JSON Schemas (see schemas.py) that editors' tools validate against.
+- `review` lists texts whose next review date is near or past, grouped by owner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import textwrap
+import types
+import unicodedata
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from pydantic import BaseModel
+
+from build_tools.model import CONTENT_TYPES, Indhold, Markdown, Slug
+from build_tools.problems import display_path
+from build_tools.schemas import field_help, schema_texts
+
+NEW_TYPES = tuple(kind for kind in CONTENT_TYPES if kind != "ordliste")
+"""Types `handbook new` makes; the glossary is one file that already exists."""
+
+LINE_LENGTH = 100
+
+PLACEHOLDERS: dict[str, Any] = {
+    "Indhold.resume": "Skriv et kort resumé på én til to sætninger",
+    "Indhold.status": "udkast",
+    "Indhold.ejer": "Skriv den enhed eller rolle, der ejer teksten",
+    "Indhold.version": "1.0",
+    "Indhold.bemaerkning": "Skriv, hvad udkastet venter på",
+    "Kilde.titel": "Skriv kildens titel",
+    "Kilde.adresse": "Skriv kildens adresse (https://…) eller seed-dokumentets navn",
+    "Aendring.tekst": "Første udgave.",
+    "Strategi.tekst": "Skriv sporets tekst her. Du kan bruge Markdown.",
+    "Vaerdi.betydning": "Skriv, hvad værdien betyder.",
+    "Vaerdi.i_praksis": ["Skriv, hvordan værdien ses i hverdagen"],
+    "Citat.tekst": "Skriv citatet ordret",
+    "Citat.kilde": "Skriv, hvor citatet stammer fra",
+    "Vejviser.maalgruppe": "Skriv, hvem vejviseren gælder for",
+    "Vejviser.indledning": "Skriv en indledning.",
+    "Alder.fra": 0,
+    "Alder.til": 18,
+    "Niveau.id": "groen",
+    "Niveau.titel": "Skriv niveauets overskrift",
+    "Niveau.farve": "groen",
+    "Niveau.tegn": ["Skriv et tegn, du kan se"],
+    "Niveau.handlinger": ["Skriv, hvad du gør"],
+    "Niveau.tidsramme": "Skriv, hvor hurtigt du handler",
+    "Niveau.hvis_intet_aendrer_sig": "Skriv, hvad du gør, hvis intet ændrer sig",
+    "Afsnit.titel": "Skriv afsnittets overskrift",
+    "Afsnit.tekst": "Skriv afsnittets tekst.",
+    "Indsats.maalgruppe": "Skriv, hvem indsatsen er til",
+    "Indsats.formaal": "Skriv, hvad indsatsen skal opnå.",
+    "Indsats.metode": "Skriv, hvordan der arbejdes i indsatsen.",
+    "Indsats.udbyder": "Skriv den enhed, der leverer indsatsen",
+    "Indsats.kontakt": "Skriv den enhed eller rolle, man kontakter",
+    "Indsats.lovgrundlag": "Skriv lovgrundlaget, hvis en kilde bekræfter det",
+    "Indsats.varighed": "Skriv, hvor længe indsatsen varer",
+    "Indsats.ventetid": "Skriv ventetiden",
+    "Henvisning.adgang": "åben",
+    "Henvisning.trin": ["Skriv første trin"],
+    "Samtykke.kraeves": True,
+    "Samtykke.forklaring": "Skriv, hvad forældrene giver samtykke til, til hvem og hvorfor",
+    "Organisering.tekst": "Skriv beskrivelsen her.",
+    "Organisering.opgaver": ["Skriv en opgave"],
+    "Organisering.sammensaetning": "Skriv, hvilke roller og enheder der deltager",
+    "Side.tekst": "Skriv sidens tekst her. Du kan bruge Markdown.",
+}
+"""Example values of `handbook new`, as `Model.field`; anything not here is derived from the
+field's type. They pass validation, and the texts start with "Skriv" so they stand out."""
+
+HEADER = """\
+Oprettet med `handbook new`. Udskift alle tekster, der begynder med "Skriv".
+Linjer, der starter med #, er forklaringer; du må gerne slette dem.
+Valgfrie felter står med # foran: fjern # for at bruge dem (Ctrl+/ i VS Code).
+Tekst i "anførselstegn" må ikke selv indeholde "; brug »…« i stedet.
+Tekst under en linje, der slutter med |, fylder flere linjer og er Markdown.
+Husk: kilder på alt; status udkast, indtil en kilde siger, at teksten er godkendt; ingen navne
+på personer, telefonnumre, e-mails eller §-numre, du ikke har bekræftet; aldrig oplysninger om
+et bestemt barn (og aldrig CPR-numre)."""
+
+
+# --- handbook new --------------------------------------------------------------------------------
+
+
+def slugify(title: str) -> str:
+    """An id from a title: æ→ae, ø→oe, å→aa, other accents dropped, lower case, hyphens."""
+    text = title.lower()
+    for letter, spelled in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        text = text.replace(letter, spelled)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def one_year_later(day: date) -> date:
+    """The same day next year (28 February for 29 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _strip_optional(hint: Any) -> Any:
+    if get_origin(hint) in (Union, types.UnionType):
+        args = [arg for arg in get_args(hint) if arg is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return hint
+
+
+def _base(hint: Any) -> Any:
+    while get_origin(hint) is Annotated:
+        hint = get_args(hint)[0]
+    return hint
+
+
+def _is_model(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, BaseModel)
+
+
+def _list_item(hint: Any) -> Any | None:
+    base = _base(hint)
+    return get_args(base)[0] if get_origin(base) is list else None
+
+
+class Skeleton:
+    """Writes every field of a model as commented YAML with example values."""
+
+    def __init__(self, title: str, slug: str, today: date) -> None:
+        self.title = title
+        self.slug = slug
+        self.today = today
+
+    def example(self, owner: type[BaseModel], name: str, hint: Any) -> Any:
+        """The value shown for a field: a placeholder, or one derived from its type."""
+        for cls in owner.__mro__:
+            key = f"{cls.__name__}.{name}"
+            if key in PLACEHOLDERS:
+                return PLACEHOLDERS[key]
+        if issubclass(owner, Indhold) and name in ("id", "titel"):
+            return self.slug if name == "id" else self.title
+        if name == "naeste_revision":
+            return one_year_later(self.today)
+        info = owner.model_fields[name]
+        base = _base(_strip_optional(hint))
+        item = _list_item(hint)
+        if item is not None:
+            if any(getattr(m, "min_length", 0) for m in info.metadata):
+                return [self.example_leaf(owner, name, item)]
+            return []
+        return self.example_leaf(owner, name, base, info)
+
+    def example_leaf(self, owner: type[BaseModel], name: str, hint: Any, info: Any = None) -> Any:
+        base = _base(hint)
+        if get_origin(base) is Literal:
+            return get_args(base)[0]
+        if base is date:
+            return self.today
+        if base is bool:
+            return bool(info.default) if info is not None and info.default is not None else False
+        if base is int:
+            if info is not None and isinstance(info.default, int):
+                return info.default
+            metadata = getattr(info, "metadata", [])
+            lows = [m.ge for m in metadata if getattr(m, "ge", None) is not None]
+            return lows[0] if lows else 1
+        if hint == Slug:
+            return "skriv-et-id"
+        return f"Skriv {name.replace('_', ' ')}"
+
+    def lines(self, owner: type[BaseModel], indent: int = 0) -> list[str]:
+        """Every field of `owner`, each after its help as a comment."""
+        hints = get_type_hints(owner, include_extras=True)
+        out: list[str] = []
+        for name, info in owner.model_fields.items():
+            if owner.__name__ == "Side" and name == "tekst":
+                continue  # the page body, written below the front matter
+            hint = hints[name]
+            inner = _strip_optional(hint)
+            item = _list_item(inner)
+            optional = not info.is_required() and (
+                info.default is None or (item is not None and _is_model(item))
+            )
+            out += self.comment(owner, name, indent, optional)
+            field = self.field_lines(owner, name, inner, indent)
+            if optional:
+                field = [f"{line[:indent]}# {line[indent:]}" for line in field]
+            out += field
+        return out
+
+    def comment(self, owner: type[BaseModel], name: str, indent: int, optional: bool) -> list[str]:
+        text = field_help(owner, name)
+        values = _literal_values(get_type_hints(owner, include_extras=True)[name])
+        if values:
+            text += f" Tilladte værdier: {', '.join(values)}."
+        if optional:
+            text = text.replace(" (valgfrit)", "").replace(", valgfrit)", ")")
+            text += " Valgfrit: fjern # foran linjerne for at bruge feltet."
+        width = LINE_LENGTH - indent - 2
+        wrapped = textwrap.wrap(text, width, break_on_hyphens=False)
+        return [" " * indent + "# " + line for line in wrapped]
+
+    def field_lines(self, owner: type[BaseModel], name: str, hint: Any, indent: int) -> list[str]:
+        pad = " " * indent
+        base = _base(hint)
+        if _is_model(base):
+            return [f"{pad}{name}:", *self.lines(base, indent + 2)]
+        item = _list_item(hint)
+        if item is not None and _is_model(_base(item)):
+            body = self.lines(_base(item), indent + 4)
+            first = next(i for i, line in enumerate(body) if not line.lstrip().startswith("#"))
+            body[first] = f"{pad}  - {body[first][indent + 4:]}"
+            return [f"{pad}{name}:", *body]
+        value = self.example(owner, name, hint)
+        if item is not None:
+            if not value:
+                return [f"{pad}{name}: []"]
+            return [f"{pad}{name}:", *(f"{pad}  - {scalar(v, item)}" for v in value)]
+        if hint == Markdown:
+            return [f"{pad}{name}: |", *(f"{pad}  {line}" for line in str(value).splitlines())]
+        return [f"{pad}{name}: {scalar(value, hint)}"]
+
+    def yaml(self, kind: str) -> str:
+        header = [f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json", "#"]
+        header += [f"# {line}".rstrip() for line in HEADER.splitlines()]
+        return "\n".join([*header, "", *self.lines(CONTENT_TYPES[kind])]) + "\n"
+
+    def page(self) -> str:
+        header = [f"# {line}".rstrip() for line in HEADER.splitlines()]
+        front = [*header, "", *self.lines(CONTENT_TYPES["sider"])]
+        return "\n".join(["---", *front, "---", PLACEHOLDERS["Side.tekst"]]) + "\n"
+
+
+def _literal_values(hint: Any) -> list[str]:
+    base = _base(_strip_optional(hint))
+    item = _list_item(base)
+    if item is not None:
+        base = _base(item)
+    return [str(v) for v in get_args(base)] if get_origin(base) is Literal else []
+
+
+def scalar(value: Any, hint: Any) -> str:
+    """One YAML value: text in double quotes (safe with ':' and '#'), ja/nej, dates, numbers."""
+    if isinstance(value, bool):
+        return "ja" if value else "nej"
+    if isinstance(value, (int, date)):
+        return str(value)
+    base = _base(_strip_optional(hint))
+    if hint == Slug or get_origin(base) is Literal:
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    content = _content_dir(args)
+    if not content.is_dir():
+        print(f"Mappen med indhold findes ikke: {display_path(content)}", file=sys.stderr)
+        return 1
+    slug = args.id or slugify(args.titel)
+    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+        print(f"'{slug}' er ikke et gyldigt id; brug små bogstaver a-z, tal og bindestreg "
+              "(ikke æ, ø, å eller mellemrum), fx --id mit-id", file=sys.stderr)
+        return 1
+    if not args.titel.strip():
+        print("Titlen må ikke være tom.", file=sys.stderr)
+        return 1
+    folder = content / args.type
+    if args.mappe:
+        if args.type != "sider":
+            print(f"--mappe kan kun bruges med sider; filer i {args.type}/ må ikke ligge i "
+                  "undermapper", file=sys.stderr)
+            return 1
+        folder = folder / args.mappe
+    today = args.idag or date.today()
+    skeleton = Skeleton(args.titel.strip(), slug, today)
+    if args.type == "sider":
+        path, text, siblings = folder / f"{slug}.md", skeleton.page(), [folder / f"{slug}.md"]
+    else:
+        path, text = folder / f"{slug}.yml", skeleton.yaml(args.type)
+        siblings = [folder / f"{slug}{suffix}" for suffix in (".yml", ".yaml")]
+    existing = next((p for p in siblings if p.exists()), None)
+    if existing is not None:
+        print(f"Findes allerede: {display_path(existing)}. Intet er ændret; vælg en anden titel "
+              "eller et andet id med --id.", file=sys.stderr)
+        return 1
+    folder.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    print(display_path(path))
+    print("Udskift teksterne, der begynder med 'Skriv', og kør derefter: ./dev check")
+    return 0
+
+
+# --- handbook schemas ----------------------------------------------------------------------------
+
+
+def schema_dir(args: argparse.Namespace) -> Path:
+    """schemas/ beside content/, where the `$schema=../../schemas/…` lines point."""
+    if args.mappe:
+        return Path(args.mappe)
+    return _content_dir(args).resolve().parent / "schemas"
+
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    folder = schema_dir(args)
+    wanted = schema_texts()
+    stale = [
+        name for name, text in wanted.items()
+        if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
+    ]
+    extra = sorted(
+        p.name for p in folder.glob("*.schema.json") if p.name not in wanted
+    ) if folder.is_dir() else []
+    if args.check:
+        for name in stale:
+            print(f"{display_path(folder / name)}: passer ikke til model.py", file=sys.stderr)
+        for name in extra:
+            print(f"{display_path(folder / name)}: svarer ikke til nogen indholdstype",
+                  file=sys.stderr)
+        if stale or extra:
+            print("Afbrudt: skemaerne er forældede; kør `./dev schemas` og commit mappen "
+                  "schemas/.", file=sys.stderr)
+            return 1
+        print(f"OK: {len(wanted)} skemaer passer til model.py.")
+        return 0
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in stale:
+        (folder / name).write_text(wanted[name], encoding="utf-8", newline="\n")
+        print(f"Skrev {display_path(folder / name)}")
+    for name in extra:
+        (folder / name).unlink()
+        print(f"Slettede {display_path(folder / name)}")
+    if not stale and not extra:
+        print(f"Skemaerne i {display_path(folder)} er allerede opdaterede.")
+    return 0
+
+
+# --- handbook review -----------------------------------------------------------------------------
+
+
+def _days(count: int) -> str:
+    return f"{count} dag" if count == 1 else f"{count} dage"
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from build_tools.loader import load
+
+    loaded = load(_content_dir(args))
+    today: date = args.idag or date.today()
+    limit = today + timedelta(days=args.dage)
+    due: dict[str, list[tuple[date, str, str]]] = {}
+    for items in loaded.items.values():
+        for item in items.values():
+            text = item.model
+            if text.status == "tilbagetrukket" or text.naeste_revision > limit:
+                continue
+            due.setdefault(text.ejer, []).append(
+                (text.naeste_revision, item.source.display, text.titel)
+            )
+    overdue = 0
+    if not due:
+        print(f"Ingen tekster skal revideres inden for {_days(args.dage)} "
+              f"(til og med {limit.isoformat()}).")
+    else:
+        print(f"Tekster, der skal revideres senest {limit.isoformat()} "
+              f"(i dag er {today.isoformat()}):")
+    for ejer in sorted(due, key=str.casefold):
+        print(f"\n{ejer}")
+        for when, path, titel in sorted(due[ejer]):
+            if when < today:
+                overdue += 1
+                note = f"OVERSKREDET med {_days((today - when).days)}"
+            elif when == today:
+                note = "i dag"
+            else:
+                note = f"om {_days((when - today).days)}"
+            print(f"  {path}: {titel} – {when.isoformat()} ({note})")
+    if due:
+        total = sum(len(entries) for entries in due.values())
+        print(f"\nI alt {total} til revision, heraf {overdue} overskredet.")
+    if loaded.problems:
+        files = len({p.path for p in loaded.problems})
+        print(f"Bemærk: {files} fil(er) har fejl og er ikke med; kør ./dev check.",
+              file=sys.stderr)
+    return 1 if args.strict and overdue else 0
+
+
+# --- wiring --------------------------------------------------------------------------------------
+
+
+def _content_dir(args: argparse.Namespace) -> Path:
+    from build_tools.cli import content_dir
+
+    return content_dir(args)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        message = f"forventede en dato som ÅÅÅÅ-MM-DD, fik '{text}'"
+        raise argparse.ArgumentTypeError(message) from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"forventede et antal dage, fik '{text}'")
+    return int(text)
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    types_help = ", ".join(NEW_TYPES)
+    new = commands.add_parser(
+        "new", help="opret en ny tekst ud fra en skabelon med alle felter",
+        description="Opret en ny fil i content/<type>/ med alle felter, forklaringer og "
+                    "pladsholdere, som du udskifter.",
+    )
+    new.add_argument("type", choices=NEW_TYPES, metavar="TYPE", help=f"en af: {types_help}")
+    new.add_argument("titel", metavar="TITEL", help='titlen i anførselstegn, fx "Fritidspas"')
+    new.add_argument("--id", help="id og filnavn (standard: lavet ud fra titlen)")
+    new.add_argument("--mappe", help="undermappe i sider/, fx jura")
+    new.add_argument("--idag", type=_day, help="dagens dato som ÅÅÅÅ-MM-DD (til test)")
+    new.set_defaults(run=cmd_new)
+
+    schemas = commands.add_parser(
+        "schemas", help="skriv JSON-skemaerne til schemas/ (bruges af editorer og CI)",
+        description="Skriv et JSON-skema for hver indholdstype, lavet ud fra model.py.",
+    )
+    schemas.add_argument("--check", action="store_true",
+                         help="skriv intet; fejl, hvis skemaerne i schemas/ er forældede")
+    schemas.add_argument("--mappe", help="hvor skemaerne skrives (standard: schemas/)")
+    schemas.set_defaults(run=cmd_schemas)
+
+    review = commands.add_parser(
+        "review", help="vis tekster, der snart skal revideres, fordelt på ejere",
+        description="Vis tekster, hvis naeste_revision er overskredet eller ligger inden for "
+                    "det valgte antal dage. Tilbagetrukne tekster er ikke med.",
+    )
+    review.add_argument("--dage", type=_count, default=30, help="hvor mange dage frem (30)")
+    review.add_argument("--strict", action="store_true",
+                        help="afslut med fejl (1), hvis en revisionsdato er overskredet")
+    review.add_argument("--idag", type=_day, help="dagens dato som ÅÅÅÅ-MM-DD (til test)")
+    review.set_defaults(run=cmd_review)
+

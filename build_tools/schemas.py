@@ -1,0 +1,291 @@
+"""JSON Schemas for the content files, generated from the typed models in model.py.
+
+Editors' tools (VS Code's YAML extension, via `.vscode/settings.json` or the
+`# yaml-language-server: $schema=…` line at the top of a file) use them to complete field names
+and underline mistakes while typing. `handbook schemas` writes them to `schemas/`;
+`handbook schemas --check` fails in CI when model.py changed and they were not regenerated.
+
+A schema catches what one file can get wrong on its own: unknown or missing fields, wrong types,
+values outside a list, dates that are not ÅÅÅÅ-MM-DD, empty texts. The loader and checks.py stay
+the authority, because these rules are not expressible in a schema of one file:
+
+- references between files (`indsatser`, `begreber`, `se_ogsaa` must name ids that exist),
+  duplicate ids, and an id that must equal the file name;
+- rules between two fields (`naeste_revision` after `sidst_revideret`, `alder.til` ≥ `alder.fra`);
+- CPR numbers and other personal data;
+- YAML safety (tabs, tags, anchors and aliases, duplicate keys);
+- the body of a page in `sider/` (the Markdown after the front matter): the schema for `sider`
+  describes the front matter only.
+
+The schemas declare JSON Schema draft 7, the newest dialect the YAML language server fully
+supports; pydantic's `$defs` references resolve as plain JSON pointers under it.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import inspect
+import json
+import textwrap
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import core_schema
+
+from build_tools import model
+from build_tools.model import CONTENT_TYPES, TRIN_LABELS
+
+DIALECT = "http://json-schema.org/draft-07/schema#"
+
+TYPE_TITLES: dict[str, str] = {
+    "strategi": "Et spor i strategien",
+    "vaerdier": "En værdi i værdisættet",
+    "vejvisere": "En vejviser",
+    "indsatser": "En indsats i indsatskataloget",
+    "organisering": "Et organ eller en rolle i organiseringen",
+    "ordliste": "Ordlisten",
+    "proevehandlinger": "En prøvehandling",
+    "sider": "Metadata øverst på en side (mellem de to linjer med ---)",
+}
+"""Content type → Danish title of its schema."""
+
+_TRIN = "; ".join(f"{n} = {label.split(': ', 1)[1]}" for n, label in TRIN_LABELS.items())
+
+FIELD_HELP: dict[str, str] = {
+    # Every guidance item (Indhold)
+    "Indhold.id": (
+        "Entydigt id: små bogstaver a-z, tal og bindestreg (ikke æ, ø, å eller mellemrum). "
+        "Skal være det samme som filnavnet."
+    ),
+    "Indhold.titel": "Overskriften, som læserne ser.",
+    "Indhold.resume": "Et kort resumé på én til to sætninger; vises i oversigter og i søgningen.",
+    "Indhold.status": (
+        "Hvor langt teksten er. Brug udkast, når teksten bygger på vores egen tolkning; "
+        "godkendt kun når en kilde siger, at kommunen har godkendt den."
+    ),
+    "Indhold.ejer": "Den enhed eller rolle, der ejer teksten (aldrig en persons navn).",
+    "Indhold.sidst_revideret": "Datoen for seneste gennemgang af teksten (ÅÅÅÅ-MM-DD).",
+    "Indhold.naeste_revision": (
+        "Hvornår teksten senest skal gennemgås igen (ÅÅÅÅ-MM-DD); skal ligge efter "
+        "sidst_revideret. `handbook review` viser tekster, der snart skal gennemgås."
+    ),
+    "Indhold.kilder": (
+        "Hvor teksten kommer fra: mindst én kilde med titel, adresse og den dato, du læste den."
+    ),
+    "Indhold.aendringer": (
+        "Ændringslog: tilføj en linje med dato og tekst, hver gang du ændrer noget."
+    ),
+    "Indhold.version": "Versionsnummer, hvis teksten har et (valgfrit).",
+    "Indhold.bemaerkning": (
+        "En note i statusfeltet øverst på siden, fx hvad et udkast venter på (valgfrit)."
+    ),
+    "Indhold.juridisk_gennemgang": "ja, når teksten venter på juridisk gennemgang; ellers nej.",
+    "Indhold.noegleord": (
+        "Ekstra ord, som medarbejdere søger efter: synonymer og stavemåder uden æ, ø og å."
+    ),
+    "Indhold.raekkefoelge": "Sorteringsnummer i afsnittet; lavere tal kommer først.",
+    "Kilde.titel": "Kildens titel.",
+    "Kilde.adresse": "Webadressen (https://…) eller navnet på et seed-dokument.",
+    "Kilde.laest": "Datoen, du læste kilden (ÅÅÅÅ-MM-DD).",
+    "Aendring.dato": "Datoen for ændringen (ÅÅÅÅ-MM-DD).",
+    "Aendring.tekst": "Hvad der blev ændret, i én sætning.",
+    # Strategi
+    "Strategi.spor": "Sporets nummer i strategien: 1, 2 eller 3.",
+    "Strategi.tekst": "Sporets tekst (Markdown: **fed**, lister med - og [links](adresse)).",
+    # Vaerdi
+    "Vaerdi.betydning": "Hvad værdien betyder (Markdown).",
+    "Vaerdi.i_praksis": "Sådan ser værdien ud i hverdagen: mindst ét punkt.",
+    "Vaerdi.citat": "Et citat med kilde (valgfrit).",
+    "Citat.tekst": "Citatet, ordret som i kilden.",
+    "Citat.kilde": "Hvor citatet stammer fra.",
+    # Vejviser
+    "Vejviser.maalgruppe": "Hvem vejviseren gælder for.",
+    "Vejviser.alder": "Aldersgruppen i hele år; begge ender er medregnet.",
+    "Vejviser.indledning": "En indledning før niveauerne (Markdown, valgfrit).",
+    "Vejviser.niveauer": "Bekymringsniveauerne, fra mindst til mest alvorlig: mindst ét.",
+    "Vejviser.afsnit": (
+        "Ekstra afsnit efter niveauerne, fx samtalen med barnet, med forældrene, samtykke og "
+        "dokumentation (valgfrit)."
+    ),
+    "Alder.fra": "Yngste alder i hele år (0–25).",
+    "Alder.til": "Ældste alder i hele år (0–25); mindst den samme som fra.",
+    "Niveau.id": "Niveauets id, fx groen, gul eller roed; forskelligt for hvert niveau.",
+    "Niveau.titel": "Niveauets overskrift, fx 'Du undrer dig'.",
+    "Niveau.farve": "Niveauets farve.",
+    "Niveau.tegn": "Tegn, du kan se hos barnet eller den unge: mindst ét.",
+    "Niveau.handlinger": "Det, du gør: mindst én handling.",
+    "Niveau.involver": "Hvem du inddrager: roller og enheder, aldrig navne.",
+    "Niveau.tidsramme": "Hvor hurtigt du handler, fx 'inden for to uger' eller 'samme dag'.",
+    "Niveau.hvis_intet_aendrer_sig": "Hvad du gør, hvis intet ændrer sig.",
+    "Niveau.indsatser": (
+        "Id'er på indsatser i kataloget, der passer til niveauet; hver skal findes som en fil "
+        "i content/indsatser/."
+    ),
+    "Niveau.underretning": (
+        "ja, når niveauet betyder, at du skal underrette kommunen (viser boksen om "
+        "underretningspligten); ellers nej."
+    ),
+    "Afsnit.titel": "Afsnittets overskrift.",
+    "Afsnit.tekst": "Afsnittets tekst (Markdown).",
+    # Indsats
+    "Indsats.maalgruppe": "Hvem indsatsen er til.",
+    "Indsats.alder": "Aldersgruppen i hele år; begge ender er medregnet.",
+    "Indsats.omraader": "De områder, der bruger indsatsen: mindst ét.",
+    "Indsats.trin": f"Trin på indsatstrappen: {_TRIN}.",
+    "Indsats.formaal": "Hvad indsatsen skal opnå (Markdown).",
+    "Indsats.metode": "Hvordan der arbejdes i indsatsen (Markdown, valgfrit).",
+    "Indsats.henvisning": "Hvordan et barn eller en familie kommer i gang med indsatsen.",
+    "Indsats.samtykke": "Om forældrenes samtykke kræves, og hvorfor.",
+    "Indsats.udbyder": "Den enhed, der leverer indsatsen.",
+    "Indsats.kontakt": (
+        "Den enhed eller rolle, man kontakter. Ingen opdigtede navne, telefonnumre eller e-mails."
+    ),
+    "Indsats.lovgrundlag": (
+        "Lovgrundlaget (valgfrit). Skriv kun et §-nummer, du har bekræftet i en kilde."
+    ),
+    "Indsats.varighed": "Hvor længe indsatsen varer (valgfrit).",
+    "Indsats.ventetid": "Ventetid, hvis der er en (valgfrit).",
+    "Indsats.begreber": (
+        "Id'er på begreber i ordlisten, som siden bruger; hvert skal findes i ordlisten."
+    ),
+    "Indsats.se_ogsaa": (
+        "Id'er på beslægtede indsatser; hver skal findes som en fil i content/indsatser/."
+    ),
+    "Henvisning.adgang": (
+        "åben (alle kan bruge den), henvisning (en fagperson henviser) eller visitation "
+        "(kommunen træffer afgørelse)."
+    ),
+    "Henvisning.trin": "Sådan henviser man, som nummererede trin: mindst ét.",
+    "Samtykke.kraeves": "ja eller nej: kræves forældrenes samtykke?",
+    "Samtykke.forklaring": "Forklaring på samtykket: hvad, til hvem og hvorfor.",
+    # Organisering
+    "Organisering.tekst": "Beskrivelsen (Markdown).",
+    "Organisering.opgaver": "Opgaverne, ét punkt pr. opgave (valgfrit).",
+    "Organisering.sammensaetning": "Hvem der deltager: roller og enheder, aldrig navne (valgfrit).",
+    # Proevehandling
+    "Proevehandling.formaal": "Hvad prøvehandlingen skal afprøve og opnå (Markdown).",
+    "Proevehandling.omraader": "De områder, hvor prøvehandlingen afprøves: mindst ét.",
+    "Proevehandling.enheder": "De enheder, der deltager (navne på enheder, aldrig personer).",
+    "Proevehandling.start": "Startdato (ÅÅÅÅ-MM-DD, valgfrit).",
+    "Proevehandling.slut": "Slutdato (ÅÅÅÅ-MM-DD, valgfrit); efter start.",
+    "Proevehandling.forloeb": (
+        "Forløbet som daterede faseskift, ældste først; det sidste er den nuværende fase."
+    ),
+    "Proevehandling.evaluering": "Hvordan prøvehandlingen evalueres (Markdown).",
+    "Proevehandling.fund": "Daterede fund fra evalueringen.",
+    "Proevehandling.beslutning": "Hvad der blev besluttet efter evalueringen (valgfrit).",
+    "Proevehandling.indsatser": (
+        "Id'er på indsatser, som prøvehandlingen ændrede eller skabte; hver skal findes som en "
+        "fil i content/indsatser/."
+    ),
+    "Proevehandling.vejviser_trin": (
+        "Trin i en vejviser, som prøvehandlingen ændrede, skrevet som vejviser-id#niveau-id."
+    ),
+    "Faseskift.dato": "Datoen for faseskiftet (ÅÅÅÅ-MM-DD).",
+    "Faseskift.fase": "Den fase, prøvehandlingen gik ind i.",
+    "Faseskift.tekst": "Hvad der skete, i én sætning.",
+    "Fund.dato": "Datoen for fundet (ÅÅÅÅ-MM-DD).",
+    "Fund.tekst": "Fundet, i én eller to sætninger.",
+    # Ordliste
+    "Ordliste.begreber": "Begreberne i ordlisten: mindst ét.",
+    "Begreb.id": "Begrebets id: små bogstaver a-z, tal og bindestreg.",
+    "Begreb.term": "Ordet, som læserne ser det.",
+    "Begreb.forklaring": "Forklaringen i almindeligt sprog (Markdown).",
+    "Begreb.se_ogsaa": "Id'er på beslægtede begreber i ordlisten.",
+    # Side
+    "Side.tekst": "Sidens tekst: Markdown under linjen med --- (ikke et felt i metadata).",
+}
+"""Danish help for every field, as `Model.field` (the model that declares it). Shown in the
+schemas (hover text in the editor) and as comments in files made by `handbook new`."""
+
+
+def field_help(owner: type[BaseModel], name: str) -> str:
+    """The Danish help for a field, looked up along the model's bases; else its docstring in
+    model.py (English, until someone adds the Danish line above)."""
+    for cls in owner.__mro__:
+        text = FIELD_HELP.get(f"{cls.__name__}.{name}")
+        if text is not None:
+            return text
+    for cls in owner.__mro__:
+        text = _attribute_docstrings(cls).get(name)
+        if text is not None:
+            return text
+    return ""
+
+
+@functools.cache
+def _attribute_docstrings(cls: type) -> dict[str, str]:
+    """`field: type` followed by a string in the class body → {field: string}."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
+    except (OSError, TypeError):
+        return {}
+    body = tree.body[0].body if tree.body and isinstance(tree.body[0], ast.ClassDef) else []
+    found: dict[str, str] = {}
+    for node, after in zip(body, body[1:], strict=False):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            found[node.target.id] = inspect.cleandoc(after.value.value)
+    return found
+
+
+class _Generator(GenerateJsonSchema):
+    """Pydantic's schema, with what the loader accepts and Danish help instead of English."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> dict[str, Any]:
+        result = super().str_schema(schema)
+        if schema.get("strip_whitespace") and "pattern" not in result:
+            result["pattern"] = r"\S"  # the loader strips spaces first: "   " is empty
+        return result
+
+    def function_before_schema(
+        self, schema: core_schema.BeforeValidatorFunctionSchema
+    ) -> dict[str, Any]:
+        if schema["function"].get("function") is model._ja_nej:
+            return {
+                "anyOf": [
+                    {"type": "boolean"},
+                    {"type": "string", "pattern": r"^\s*([jJ][aA]|[nN][eE][jJ])\s*$"},
+                ],
+                "description": "ja eller nej",
+            }
+        return super().function_before_schema(schema)
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> dict[str, Any]:
+        result = super().model_schema(schema)
+        owner = schema["cls"]
+        result.pop("description", None)  # the English class docstring
+        for name, prop in result.get("properties", {}).items():
+            prop.pop("title", None)
+            text = field_help(owner, name)
+            if "enum" in prop or "enum" in prop.get("items", {}):
+                values = prop.get("enum") or prop["items"]["enum"]
+                text = f"{text} Tilladte værdier: {', '.join(values)}.".strip()
+            if text:
+                prop["description"] = text
+        return result
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of one content type (for `sider`: of the front matter)."""
+    generated = CONTENT_TYPES[kind].model_json_schema(schema_generator=_Generator)
+    if kind == "sider":
+        generated["properties"].pop("tekst")
+        generated["required"].remove("tekst")
+    generated["title"] = TYPE_TITLES.get(kind, generated["title"])
+    return {"$schema": DIALECT, **generated}
+
+
+def schema_texts() -> dict[str, str]:
+    """File name in schemas/ → its text, for every content type."""
+    return {
+        f"{kind}.schema.json": json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
+        for kind in CONTENT_TYPES
+    }
