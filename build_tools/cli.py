@@ -61,7 +61,9 @@ def _build(args: argparse.Namespace) -> int:
     site_dir = Path(args.site_dir) if args.site_dir else None
     # A feature module's site_extra(args) returns a function that writes its output (PDFs,
     # the offline zip) into the new site folder before it is published, or None.
-    extras = [m.site_extra(args) for m in feature_modules() if hasattr(m, "site_extra")]
+    # The offline zip packs the finished site, so it runs after every other output (PDFs).
+    modules = sorted(feature_modules(), key=lambda m: m.__name__ == "build_tools.cmd_offline")
+    extras = [m.site_extra(args) for m in modules if hasattr(m, "site_extra")]
     try:
         target = build_site(Path(args.config), site_dir, extras=[e for e in extras if e])
     except SiteBuildError as exc:

@@ -1,0 +1,293 @@
+"""Browser tests: the real handbook, built once, served on 127.0.0.1 and driven in Chromium.
+
+Fixtures other test files use:
+
+- `site_dir`: the built site (session); `site_url`: the local server's address, ending in "/".
+- `page`: a fresh Playwright page. It fails the test on any request to a host other than the
+  local server and on any console error or uncaught exception.
+- `open_page(path)`: go to a page of the site (relative to `site_url`) with the `page` fixture,
+  check the response status and return the page.
+- `search(page, query)`: type a query into the real search box (key by key, as a person does)
+  and return the result list as `SearchHit`s, best first.
+- `axe(page)`: run axe-core on the page and return the violations of the WCAG 2.1 A/AA rules.
+- `front_page`: (page, guard) opened once per module, for many read-only checks (the search
+  table); call guard.check() at the end of each test.
+- `guard`: the `page` fixture's rules; `guard.allowed.append(prefix)` admits e.g. a file:// folder.
+
+Plain helpers (SearchHit, Violation, Guard, run_search) live in handbook_browser.py.
+
+Environment:
+
+- PLAYWRIGHT_CHROMIUM: the Chromium to drive (default /usr/bin/chromium if present, else
+  Playwright's own download).
+- HANDBOOK_BROWSER_CONFIG: build another mkdocs.yml than the repository's (e.g. the fixture
+  handbook) – for working on the tests themselves.
+- HANDBOOK_BROWSER_FULL_BUILD=1: run the whole `handbook build` (with the PDFs) instead of the
+  site plus offline zip.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from handbook_browser import Guard, SearchHit, Violation, run_search
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+AXE_JS = HERE / "vendor" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+"""axe-core rule tags for WCAG 2.1 level A and AA (EN 301 549)."""
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+# Counts the search worker's query and result messages, so a test can wait until the result
+# list belongs to the last key pressed (material sends one query per keyup). Material's worker
+# messages: 2 = query, 3 = result. Under file:// the iframe-worker shim replaces Worker later
+# and is not counted; tests there wait for the result they expect.
+SEARCH_PROBE = """
+(() => {
+  const state = (window.__hbSearch = { sent: 0, received: 0 });
+  const Native = window.Worker;
+  if (typeof Native !== "function") return;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (ev) => {
+        if (ev.data && ev.data.type === 3) state.received += 1;
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.type === 2) state.sent += 1;
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test under tests/browser is a browser test, even if a file forgets its pytestmark."""
+    for item in items:
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+# --- the site -----------------------------------------------------------------------------------
+
+
+# The site with the offline zip, but without the print PDFs: WeasyPrint takes most of a full
+# build's time and the PDFs have their own tests. HANDBOOK_BROWSER_FULL_BUILD=1 runs the whole
+# `handbook build` instead.
+BUILD_SITE = """
+import sys
+from pathlib import Path
+from build_tools.build import SiteBuildError, build_site
+from build_tools.cmd_offline import ZIP_NAME, write_zip
+try:
+    build_site(Path(sys.argv[1]), Path(sys.argv[2]), extras=[lambda s: write_zip(s, s / ZIP_NAME)])
+except SiteBuildError as exc:
+    sys.exit(str(exc))
+"""
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook (repository mkdocs.yml and content/), built once per session."""
+    config = Path(os.environ.get("HANDBOOK_BROWSER_CONFIG", REPO / "mkdocs.yml")).resolve()
+    site = tmp_path_factory.mktemp("browser") / "site"
+    if os.environ.get("HANDBOOK_BROWSER_FULL_BUILD") == "1":
+        command = [sys.executable, "-m", "build_tools.cli", "--config", str(config), "build",
+                   "--site-dir", str(site)]  # fmt: skip
+    else:
+        command = [sys.executable, "-c", BUILD_SITE, str(config), str(site)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run(
+        command, cwd=config.parent, env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        pytest.fail(
+            f"building the site failed ({done.returncode}):\n{done.stdout}\n{done.stderr}",
+            pytrace=False,
+        )
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site like a web server would: unknown addresses get the site's 404 page."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir: Path) -> Iterator[str]:
+    """A threaded HTTP server for the built site on 127.0.0.1 (random port)."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    host, port = server.server_address[:2]
+    try:
+        yield f"http://{host}:{port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+# --- the browser --------------------------------------------------------------------------------
+
+
+def chromium_path() -> str | None:
+    """PLAYWRIGHT_CHROMIUM, else Debian's /usr/bin/chromium, else None (Playwright's own)."""
+    configured = os.environ.get("PLAYWRIGHT_CHROMIUM")
+    if configured:
+        return configured
+    system = shutil.which("chromium") or "/usr/bin/chromium"
+    return system if Path(system).exists() else None
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    """One Chromium for the whole session."""
+    browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def guard(site_url: str) -> Guard:
+    """The rules for the `page` fixture; a test may add an allowed prefix (a file:// folder)."""
+    return Guard(allowed=[site_url])
+
+
+@contextmanager
+def guarded_page(browser: Browser, guard: Guard) -> Iterator[Page]:
+    """A page in a fresh browser context, watched by `guard`; checked when the block ends."""
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    context.add_init_script(SEARCH_PROBE)
+    context.route("**/*", guard.route)
+    page = context.new_page()
+    page.on("console", guard.console)
+    page.on("pageerror", guard.page_error)
+    try:
+        yield page
+        guard.check()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser: Browser, guard: Guard) -> Iterator[Page]:
+    """A fresh page that fails the test on outside requests and console errors."""
+    with guarded_page(browser, guard) as page:
+        yield page
+
+
+@pytest.fixture(scope="module")
+def front_page(browser: Browser, site_url: str) -> Iterator[tuple[Page, Guard]]:
+    """The front page, opened once for a module's read-only tests (e.g. many searches), with
+    its guard: a test calls guard.check() at its end."""
+    guard = Guard(allowed=[site_url])
+    with guarded_page(browser, guard) as page:
+        page.goto(site_url + "index.html")
+        yield page, guard
+
+
+@pytest.fixture
+def open_page(page: Page, site_url: str, guard: Guard) -> Callable[..., Page]:
+    """open_page("vejviser/index.html") → the page, loaded, with no outside request so far."""
+
+    def open_(path: str, status: int = 200) -> Page:
+        if status == 404:
+            guard.expected_errors.append(re.compile(r"status of 404"))
+        response = page.goto(site_url + path.lstrip("/"))
+        assert response is not None, f"no response for {path}"
+        assert response.status == status, f"{path}: HTTP {response.status}, expected {status}"
+        page.wait_for_load_state("load")
+        guard.check()
+        return page
+
+    return open_
+
+
+# --- search -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def search(site_url: str) -> Callable[[Page, str], list[SearchHit]]:
+    """search(page, "tavshedspligt") → the results, best first."""
+
+    def search_(page: Page, query: str) -> list[SearchHit]:
+        return run_search(page, query, site_url)
+
+    return search_
+
+
+# --- accessibility ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def axe(axe_source: str) -> Callable[[Page], list[Violation]]:
+    """axe(page) → the page's violations of the WCAG 2.1 A/AA rules (all impacts)."""
+
+    def run(page: Page) -> list[Violation]:
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(axe_source)  # evaluate, not a <script> tag: no request, no CSP issue
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        result = page.evaluate("options => axe.run(document, options)", options)
+        return [
+            Violation(
+                rule=v["id"],
+                impact=v.get("impact") or "",
+                help=v["help"],
+                targets=[json.dumps(node["target"], ensure_ascii=False) for node in v["nodes"]],
+            )
+            for v in result["violations"]
+        ]
+
+    return run

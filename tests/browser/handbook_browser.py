@@ -1,0 +1,130 @@
+"""Helpers the browser tests share (conftest.py builds the fixtures on them)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import ConsoleMessage, Locator, Page, Route
+
+
+@dataclass
+class Guard:
+    """What a page did that a test must not allow: outside requests, console errors."""
+
+    allowed: list[str]
+    """URL prefixes the page may load (the local server; a file:// folder)."""
+    outside: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    expected_errors: list[re.Pattern[str]] = field(default_factory=list)
+
+    def route(self, route: Route) -> None:
+        url = route.request.url
+        if url.startswith(("data:", "blob:", "about:")) or url.startswith(tuple(self.allowed)):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort("blockedbyclient")
+
+    def console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        text = f"{message.text} ({message.location.get('url', '')})"
+        if any(pattern.search(text) for pattern in self.expected_errors):
+            return
+        if any(url in text for url in self.outside):
+            return  # already reported as an outside request
+        self.errors.append(text)
+
+    def page_error(self, error: Exception) -> None:
+        self.errors.append(f"uncaught: {error}")
+
+    def problems(self) -> list[str]:
+        return [f"request to another host: {u}" for u in self.outside] + [
+            f"console error: {e}" for e in self.errors
+        ]
+
+    def check(self) -> None:
+        """Fail the test if the page has made an outside request or logged an error so far."""
+        problems = self.problems()
+        if problems:
+            pytest.fail("\n".join(problems), pytrace=False)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the search dialog: a page and its title."""
+
+    path: str
+    """The page's path relative to the site root, without anchor or query ("indsatser/tti.html")."""
+    title: str
+
+
+def result_path(href: str, base: str) -> str:
+    """The site-relative page path of a result link."""
+    parts = urlsplit(href)
+    root = urlsplit(base)
+    path = parts.path
+    if path.startswith(root.path):
+        path = path[len(root.path) :]
+    return path.lstrip("/")
+
+
+def search_box(page: Page) -> Locator:
+    return page.locator("input.md-search__input")
+
+
+def read_results(page: Page, base: str) -> list[SearchHit]:
+    """The search result list as shown (articles, best first)."""
+    items = page.locator(".md-search-result__list > li.md-search-result__item")
+    hits = []
+    for index in range(items.count()):
+        link = items.nth(index).locator("a.md-search-result__link").first
+        title = link.locator("h1, h2").first.inner_text().strip()
+        hits.append(SearchHit(result_path(link.get_attribute("href") or "", base), title))
+    return hits
+
+
+def wait_for_results(page: Page, sent_before: int) -> None:
+    """Wait until the worker has answered every query sent since `sent_before`, and the list
+    shows them (material draws the first ten results at once)."""
+    page.wait_for_function(
+        """before => {
+          const state = window.__hbSearch;
+          if (state.sent <= before || state.sent !== state.received) return false;
+          const meta = document.querySelector(".md-search-result__meta").textContent.trim();
+          const shown = document.querySelectorAll(".md-search-result__list > li").length;
+          if (meta === "Ingen resultater fundet") return shown === 0;
+          if (meta === "1 resultat") return shown === 1;
+          const count = parseInt(meta, 10);
+          return !Number.isNaN(count) && shown >= Math.min(count, 10);
+        }""",
+        arg=sent_before,
+    )
+
+
+def run_search(page: Page, query: str, base: str) -> list[SearchHit]:
+    """Open the search, type `query` key by key and return the results."""
+    box = search_box(page)
+    box.click()
+    box.fill("")
+    sent_before = page.evaluate("() => window.__hbSearch.sent")
+    box.press_sequentially(query)
+    wait_for_results(page, sent_before)
+    return read_results(page, base)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """An axe-core rule a page breaks, with where."""
+
+    rule: str
+    impact: str
+    help: str
+    targets: list[str]
+
+    def __str__(self) -> str:
+        where = ", ".join(self.targets[:5])
+        return f"{self.impact} {self.rule}: {self.help} [{where}]"
