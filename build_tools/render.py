@@ -50,6 +50,10 @@ NAV_ORDER = [
 ]
 AGE_BANDS = ((0, 2), (3, 5), (6, 12), (13, 18))
 """Age pages of the catalogue: småbørn, børnehavebørn, skolebørn, unge."""
+NAV_LIMIT = 50
+"""A section with more items lists only its overview in the navigation. Material embeds the
+open section's links in every page, so a 2,000-entry catalogue in the nav makes each page
+about 1 MB and the build quadratic; the overview (with its filter) is the way in instead."""
 GLOSSARY_PAGE = "ordliste.md"
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 
@@ -160,11 +164,13 @@ def relative_link(from_page: str, to_page: str) -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
-def _sorted(items: dict[str, Item]) -> list[Item]:
+def sorted_items(items: dict[str, Item]) -> list[Item]:
+    """Items in their section's order: raekkefoelge, then title."""
     return sorted(items.values(), key=lambda i: (i.model.raekkefoelge, i.model.titel.lower()))
 
 
-def _visible(items: list[Item]) -> list[Item]:
+def visible(items: list[Item]) -> list[Item]:
+    """Items that are not withdrawn."""
     return [i for i in items if i.model.status != "tilbagetrukket"]
 
 
@@ -207,7 +213,7 @@ class Renderer:
     def used_in(self) -> dict[str, list[tuple[Item, int]]]:
         """indsats id → the (vejviser, level index) pairs that mention it."""
         uses: dict[str, list[tuple[Item, int]]] = {}
-        for item in _sorted(self.loaded.items["vejvisere"]):
+        for item in sorted_items(self.loaded.items["vejvisere"]):
             assert isinstance(item.model, Vejviser)
             for index, niveau in enumerate(item.model.niveauer):
                 for target in niveau.indsatser:
@@ -229,25 +235,25 @@ class Renderer:
             indsatser=items["indsatser"], vejvisere=items["vejvisere"], glossary=glossary
         )
 
-        common["tag_pages"] = self.catalogue_tags(_visible(_sorted(items["indsatser"])))
+        common["tag_pages"] = self.catalogue_tags(visible(sorted_items(items["indsatser"])))
         sections: dict[str, list[Any]] = {}
         for kind, (folder, title) in SECTIONS.items():
-            ordered = _sorted(items[kind])
+            ordered = sorted_items(items[kind])
             intro = intros.pop(f"{folder}/index", None)
             index_path = f"{folder}/index.md"
             if intro is not None:
-                self.add_item(intro, "oversigt.md.j2", kind=kind, entries=_visible(ordered),
+                self.add_item(intro, "oversigt.md.j2", kind=kind, entries=visible(ordered),
                               section_title=title, **common)
             else:
                 self.add(Page(index_path, title, self.render(
                     "oversigt.md.j2", index_path, item=None, m=None, kind=kind,
-                    entries=_visible(ordered), section_title=title, **common)))
+                    entries=visible(ordered), section_title=title, **common)))
             children: list[Any] = [index_path]
             for item in ordered:
                 path = self.add_item(item, f"{kind}.md.j2", uses=uses.get(item.id, []), **common)
                 if item.model.status != "tilbagetrukket":
                     children.append({nav_title(item.model.titel): path})
-            sections[folder] = children
+            sections[folder] = children if len(children) <= NAV_LIMIT + 1 else [index_path]
 
         for item in items["ordliste"].values():
             self.add_item(item, "ordliste.md.j2", **common)

@@ -1,0 +1,550 @@
+"""Performance benchmark: a synthetic handbook of N catalogue entries, built every way we build.
+
+    .venv/bin/python benchmarks/run.py [--sizes 100,500,2000] [--pdf-sizes 500] [--no-real-pdf]
+
+For each N it writes real YAML files (valid per `handbook check`) and a mkdocs.yml that INHERITs
+the real one into a temporary folder, then measures in child processes (so every figure has its
+own peak memory, read with os.wait4):
+
+- `handbook check` (the command, with interpreter start-up),
+- generation: load + check + render, no MkDocs,
+- the site build (build_site, the same call `handbook build` makes, without the PDF extra),
+- the same pages built by plain `mkdocs build` (docs folder, same theme and features, no handbook
+  plugin), so our overhead is a ratio measured in the same run,
+- a `mkdocs serve`-style rebuild: one YAML edited, second build in the same process,
+- PDFs (for the sizes in --pdf-sizes, and for the real content in content/),
+- site size, search index size (raw, gzip), and the weight of a typical page (HTML + the CSS and
+  JS it loads, without the search index).
+
+Prints a Markdown table and writes benchmarks/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HANDBOOK = str(Path(PYTHON).with_name("handbook"))
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+TODAY = date(2026, 11, 1)
+NEXT = date(2027, 11, 1)
+LEVELS = ("groen", "gul", "roed", "akut")
+OMRAADER = ("dagtilbud", "sundhedspleje", "skole", "sfo", "klub", "fritid", "ppr", "familie")
+SENTENCE = ("Når du er bekymret for et barn, handler du tidligt og i samarbejde med forældrene, "
+            "og du skelner mellem det, du ser, og det, du tolker.")
+
+
+# --- the synthetic handbook ------------------------------------------------------------------
+
+
+def governance(item_id: str, titel: str, index: int) -> dict[str, Any]:
+    """The fields every item carries, with a mix of statuses as real content has."""
+    return {
+        "id": item_id,
+        "titel": titel,
+        "resume": f"{titel}: hvad det er, og hvornår du bruger det.",
+        "status": ("godkendt", "udkast", "i høring")[index % 3],
+        "ejer": "Center for Familie og Rådgivning",
+        "sidst_revideret": TODAY,
+        "naeste_revision": NEXT,
+        "kilder": [{"titel": "Barnets Lov", "adresse": "https://www.retsinformation.dk/",
+                    "laest": TODAY}],
+        "aendringer": [{"dato": TODAY, "tekst": "Første udgave."}],
+        "raekkefoelge": index,
+    }
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes every value out: the loader rightly refuses YAML anchors and aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+
+
+def write_yaml(path: Path, data: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(data), encoding="utf-8")
+
+
+def write_page(path: Path, front: dict[str, Any], body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{dump(front)}---\n{body}\n", encoding="utf-8")
+
+
+def synthetic_handbook(root: Path, entries: int) -> dict[str, int]:
+    """Write content/ and mkdocs.yml for a handbook of `entries` catalogue entries."""
+    content = root / "content"
+    flows = max(5, entries // 40)
+    terms = max(20, entries // 10)
+    term_ids = [f"begreb-{n}" for n in range(terms)]
+    entry_ids = [f"indsats-{n}" for n in range(entries)]
+
+    write_yaml(content / "ordliste" / "ordliste.yml", {
+        **governance("ordliste", "Ordliste", 0),
+        "begreber": [{"id": tid, "term": f"Begreb {n} om trivsel og fællesskab",
+                      "forklaring": f"{SENTENCE} Begrebet bruges om børn og unge.",
+                      "se_ogsaa": [term_ids[(n + 1) % terms]]}
+                     for n, tid in enumerate(term_ids)],
+    })
+    for n, eid in enumerate(entry_ids):
+        write_yaml(content / "indsatser" / f"{eid}.yml", {
+            **governance(eid, f"Indsats {n}: Tværfagligt forløb for børn og familier", n),
+            "maalgruppe": "Børn og unge med begyndende mistrivsel",
+            "alder": {"fra": n % 10, "til": 10 + n % 9},
+            "omraader": [OMRAADER[n % 8], OMRAADER[(n + 3) % 8]],
+            "trin": 1 + n % 4,
+            "formaal": f"{SENTENCE} {SENTENCE}\n\nIndsatsen styrker barnets trivsel.",
+            "metode": "Forløbet består af:\n\n- en indledende samtale\n- fire til seks møder\n"
+                      f"- en opfølgning\n\n{SENTENCE}",
+            "henvisning": {"adgang": ("åben", "henvisning", "visitation")[n % 3],
+                           "trin": ["Tal med forældrene.", "Udfyld skemaet.", "Send det."]},
+            "samtykke": {"kraeves": n % 2 == 0, "forklaring": "Forældrene giver samtykke."},
+            "udbyder": "Center for Familie og Rådgivning",
+            "kontakt": "Din leder",
+            "begreber": [term_ids[n % terms], term_ids[(n + 7) % terms]],
+            "se_ogsaa": [entry_ids[(n + 1) % entries]],
+        })
+    for f in range(flows):
+        write_yaml(content / "vejvisere" / f"vejviser-{f}.yml", {
+            **governance(f"vejviser-{f}", f"Bekymring for et barn, vejviser {f}", f),
+            "maalgruppe": "Børn i dagtilbud og skole",
+            "alder": {"fra": 0, "til": 18},
+            "indledning": SENTENCE,
+            "niveauer": [{
+                "id": level,
+                "titel": f"Niveau {k + 1}",
+                "farve": level,
+                "tegn": [f"Barnet trækker sig ({k}).", "Barnet er ofte fraværende."],
+                "handlinger": ["Tal med en kollega.", "Tal med forældrene.", "Skriv ned."],
+                "involver": ["Din leder"],
+                "tidsramme": "Inden for to uger",
+                "hvis_intet_aendrer_sig": "Gå videre til næste niveau.",
+                "indsatser": [entry_ids[(f * 4 + k) % entries],
+                              entry_ids[(f * 4 + k + 1) % entries]],
+                "underretning": level in ("roed", "akut"),
+            } for k, level in enumerate(LEVELS)],
+            "afsnit": [{"titel": "Samtalen med barnet", "tekst": SENTENCE}],
+        })
+    for n in range(1, 4):
+        write_yaml(content / "strategi" / f"spor-{n}.yml", {
+            **governance(f"spor-{n}", f"Spor {n}", n), "spor": n, "tekst": SENTENCE})
+    for n in range(6):
+        write_yaml(content / "vaerdier" / f"vaerdi-{n}.yml", {
+            **governance(f"vaerdi-{n}", f"Værdi {n}: Vi handler tidligt", n),
+            "betydning": SENTENCE, "i_praksis": ["Du taler med barnet.", "Du følger op."]})
+    for n in range(3):
+        write_yaml(content / "organisering" / f"organ-{n}.yml", {
+            **governance(f"organ-{n}", f"Forum {n}", n), "tekst": SENTENCE,
+            "opgaver": ["Beslutte."]})
+    pages = content / "sider"
+    write_page(pages / "index.md", governance("index", "Håndbog for tidlig forebyggende indsats",
+                                               0), "Se [vejviseren](vejviser/index.md).")
+    write_page(pages / "jura" / "underretning.md",
+               governance("underretning", "Underretningspligt", 0), SENTENCE)
+    write_page(pages / "om" / "index.md", governance("index", "Om håndbogen", 0), SENTENCE)
+
+    repo = REPO.as_posix()
+    (root / "mkdocs.yml").write_text(
+        f"INHERIT: {repo}/mkdocs.yml\n"
+        f"docs_dir: {repo}/build_tools/static\n"
+        "theme:\n  name: material\n"
+        f"  custom_dir: {repo}/build_tools/overrides\n"
+        "  language: da\n  font: false\n"
+        "watch:\n  - content\n",
+        encoding="utf-8",
+    )
+    return {"entries": entries, "flows": flows, "terms": terms}
+
+
+def plain_mkdocs_project(root: Path, handbook_config: Path) -> Path:
+    """The generated pages as a plain MkDocs project: same theme, features and Markdown
+    extensions, no handbook plugin. Returns its mkdocs.yml."""
+    sys.path.insert(0, str(REPO))
+    from build_tools.build import generate
+
+    handbook = generate(handbook_config.parent / "content")
+    docs = root / "docs"
+    shutil.copytree(REPO / "build_tools" / "static", docs)
+    for page in handbook.site.pages.values():
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page.markdown, encoding="utf-8")
+    real = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    real["plugins"] = [p for p in real["plugins"]
+                       if not (isinstance(p, dict) and "handbook" in p) and p != "handbook"]
+    real["docs_dir"] = str(docs)
+    real["site_dir"] = str(root / "site")
+    real["theme"]["custom_dir"] = str(REPO / "build_tools" / "overrides")
+    real["nav"] = handbook.site.nav
+    real.pop("watch", None)
+    config = root / "mkdocs.yml"
+    config.write_text(dump(real), encoding="utf-8")
+    return config
+
+
+# --- child processes -------------------------------------------------------------------------
+
+
+def run_command_with_rusage(command: list[str]) -> dict[str, Any]:
+    """Run a command; wall time and its own peak memory, read with os.wait4."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=REPO)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        assert process.stderr is not None
+        raise RuntimeError(f"{' '.join(command)} failed:\n{process.stderr.read().decode()}")
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mb": usage.ru_maxrss / 1024}
+
+
+def task(name: str, *args: str) -> dict[str, Any]:
+    """Run one of this script's tasks in a fresh interpreter (see child_main)."""
+    return run_command_with_json([PYTHON, str(Path(__file__).resolve()), "--child", name, *args])
+
+
+def run_command_with_json(command: list[str]) -> dict[str, Any]:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, cwd=REPO)
+    assert process.stdout is not None and process.stderr is not None
+    out = process.stdout.read()
+    err = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{err.decode()[-3000:]}")
+    report: dict[str, Any] = {"wall": wall, "cpu_process": usage.ru_utime + usage.ru_stime,
+                              "peak_mb": usage.ru_maxrss / 1024}
+    lines = out.decode().strip().splitlines()
+    if lines and lines[-1].startswith("{"):
+        report.update(json.loads(lines[-1]))
+    return report
+
+
+class Timer:
+    """Wall and CPU seconds of a block: on a busy machine the CPU time is the steadier figure."""
+
+    def __enter__(self) -> Timer:
+        self.wall0, self.cpu0 = time.perf_counter(), time.process_time()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall0
+        self.cpu = time.process_time() - self.cpu0
+
+
+def child_main(name: str, args: list[str]) -> None:
+    """The timed tasks, each run in its own interpreter; prints one JSON line."""
+    sys.path.insert(0, str(REPO))
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+    result: dict[str, Any] = {}
+    if name == "generate":
+        from build_tools.build import load_checked
+        from build_tools.render import render_site
+
+        with Timer() as load_timer:
+            loaded = load_checked(Path(args[0]))
+        with Timer() as render_timer:
+            site = render_site(loaded)
+        result = {"load_check": load_timer.cpu, "render": render_timer.cpu,
+                  "total": load_timer.wall + render_timer.wall,
+                  "cpu": load_timer.cpu + render_timer.cpu, "pages": len(site.pages)}
+    elif name == "site":
+        from build_tools.build import build_site
+
+        with Timer() as timer:
+            build_site(Path(args[0]), Path(args[1]))
+        result = {"total": timer.wall, "cpu": timer.cpu}
+    elif name == "plain":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        with Timer() as timer:
+            config = load_config(args[0], strict=False)
+            config.plugins.on_startup(command="build", dirty=False)
+            build(config)
+            config.plugins.on_shutdown()
+        result = {"total": timer.wall, "cpu": timer.cpu}
+    elif name == "rebuild":
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config_file, site_dir, edited = args
+        config = load_config(config_file, site_dir=site_dir)
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        path = Path(edited)
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "Tværfagligt forløb", "Tværfagligt forløb (rettet)", 1), encoding="utf-8")
+        # What `mkdocs serve` does on a change: reload the config, build again (not dirty).
+        with Timer() as timer:
+            config = load_config(config_file, site_dir=site_dir)
+            config.plugins.on_startup(command="serve", dirty=False)
+            build(config, serve_url="http://127.0.0.1:8000/")
+        result = {"total": timer.wall, "cpu": timer.cpu}
+        config.plugins.on_shutdown()
+    elif name == "pdf":
+        from build_tools.build import generate
+        from build_tools.pdf import write_pdfs
+
+        handbook = generate(Path(args[0]))
+        with Timer() as timer:
+            results = write_pdfs(handbook, Path(args[1]))
+        pages = {r.path.name: r.pages for r in results}
+        result = {"pdf": timer.wall, "cpu": timer.cpu,
+                  "handbook_pages": pages.get("handbog.pdf", 0),
+                  "files": len(results), "max_handout_pages": max(
+                      [n for k, n in pages.items() if k != "handbog.pdf"] or [0])}
+    else:
+        raise SystemExit(f"unknown task {name}")
+    print(json.dumps(result))
+
+
+# --- sizes -----------------------------------------------------------------------------------
+
+
+def folder_size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def gzipped(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+def search_index(site: Path) -> tuple[int, int]:
+    files = [p for p in (site / "search").glob("search_index.*")]
+    data = b"".join(p.read_bytes() for p in files)
+    return len(data), gzipped(data)
+
+
+def page_weight(site: Path, page: Path) -> tuple[int, int, int]:
+    """(raw bytes, gzip bytes, number of files) of a page's HTML plus the CSS and JS it loads
+    (link rel=stylesheet, script src), without the search index."""
+    html = page.read_bytes()
+    text = html.decode("utf-8")
+    refs = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', text)
+    refs += re.findall(r'<link[^>]+href="([^"]+)"[^>]+rel="stylesheet"', text)
+    refs += re.findall(r'<script[^>]+src="([^"]+)"', text)
+    files = [html]
+    for ref in dict.fromkeys(refs):
+        if ref.startswith(("http:", "https:", "//")) or "search_index" in ref:
+            continue
+        target = (page.parent / ref.split("?")[0].split("#")[0]).resolve()
+        if target.is_file():
+            files.append(target.read_bytes())
+    return sum(map(len, files)), sum(gzipped(f) for f in files), len(files)
+
+
+# --- the run ---------------------------------------------------------------------------------
+
+
+def measure(entries: int, pdf: bool, work: Path) -> dict[str, Any]:
+    root = work / f"n{entries}"
+    shape = synthetic_handbook(root, entries)
+    config = root / "mkdocs.yml"
+    content = root / "content"
+    row: dict[str, Any] = dict(shape)
+
+    check = run_command_with_rusage([HANDBOOK, "--config", str(config), "check"])
+    row.update(check_s=check["wall"], check_cpu=check["cpu"], check_mb=check["peak_mb"])
+
+    gen = task("generate", str(content))
+    row.update(gen_s=gen["total"], gen_cpu=gen["cpu"], load_check_cpu=gen["load_check"],
+               render_cpu=gen["render"], pages=gen["pages"], gen_mb=gen["peak_mb"])
+
+    site_dir = root / "site"
+    site = task("site", str(config), str(site_dir))
+    row.update(site_s=site["total"], site_cpu=site["cpu"], site_mb=site["peak_mb"])
+
+    plain_config = plain_mkdocs_project(root / "plain", config)
+    plain = task("plain", str(plain_config))
+    row.update(plain_s=plain["total"], plain_cpu=plain["cpu"], plain_mb=plain["peak_mb"])
+    row["overhead_pct"] = 100 * row["gen_cpu"] / row["plain_cpu"]
+
+    rebuild_copy = root / "rebuild"
+    shutil.copytree(content, rebuild_copy / "content")
+    shutil.copy(config, rebuild_copy / "mkdocs.yml")
+    rebuild = task("rebuild", str(rebuild_copy / "mkdocs.yml"), str(rebuild_copy / "site"),
+                   str(rebuild_copy / "content" / "indsatser" / "indsats-1.yml"))
+    row["rebuild_s"], row["rebuild_cpu"] = rebuild["total"], rebuild["cpu"]
+
+    row["site_bytes"] = folder_size(site_dir)
+    row["index_bytes"], row["index_gz"] = search_index(site_dir)
+    typical = site_dir / "indsatser" / f"indsats-{entries // 2}.html"
+    row["page_bytes"], row["page_gz"], row["page_files"] = page_weight(site_dir, typical)
+
+    if pdf:
+        result = task("pdf", str(content), str(root / "pdf"))
+        row.update(pdf_s=result["pdf"], pdf_cpu=result["cpu"], pdf_pages=result["handbook_pages"],
+                   pdf_mb=result["peak_mb"],
+                   pdf_handout_max=result["max_handout_pages"])
+    shutil.rmtree(root / "plain" / "site", ignore_errors=True)
+    return row
+
+
+def machine() -> dict[str, str]:
+    cpu = "?"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        match = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        cpu = match[1].strip() if match else cpu
+    load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    return {"nproc": str(os.cpu_count()), "cpu": cpu, "python": platform.python_version(),
+            "date": datetime.now().strftime("%Y-%m-%d %H:%M"), "load": load}
+
+
+def fmt_s(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
+
+
+def fmt_pair(row: dict[str, Any], wall: str, cpu: str) -> str:
+    if wall not in row:
+        return "–"
+    return f"{row[wall]:.2f} s ({row[cpu]:.2f} s)"
+
+
+def fmt_mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f} MB"
+
+
+def fmt_kb(value: float | None) -> str:
+    return "–" if value is None else f"{value / 1024:,.0f} KB"
+
+
+ROWS: list[tuple[str, str, Any, str]] = [
+    # label, key, formatter, target
+    ("Catalogue entries / flows / glossary terms", "shape", None, ""),
+    ("Pages generated", "pages", str, ""),
+    ("`handbook check`, whole command: wall (CPU)", "check", None, "< 2 s at 2,000"),
+    ("  peak memory", "check_mb", fmt_mb, ""),
+    ("Generation: load + check + render, wall (CPU)", "gen", None, ""),
+    ("  of which load + check (CPU)", "load_check_cpu", fmt_s, ""),
+    ("  of which render (CPU)", "render_cpu", fmt_s, ""),
+    ("Plain `mkdocs build` of the same pages, wall (CPU)", "plain", None, ""),
+    ("Our overhead: generation CPU / plain build CPU", "overhead_pct",
+     lambda v: f"{v:.1f} %", "< 10 %"),
+    ("Full site build (build_site, no PDF), wall (CPU)", "site", None,
+     "< 10 s at 500, < 40 s at 2,000"),
+    ("  peak memory", "site_mb", fmt_mb, ""),
+    ("Serve-style rebuild after one YAML edit, wall (CPU)", "rebuild", None, "< 3 s at 500"),
+    ("Site size", "site_bytes", fmt_kb, ""),
+    ("Search index raw / gzip", "index", None, ""),
+    ("Typical page (HTML+CSS+JS) raw / gzip", "page", None, "< 500 KB"),
+    ("PDF, all files after generation, wall (CPU)", "pdf", None, ""),
+    ("  handbog.pdf pages / largest handout", "pdfpages", None, "handouts ≤ 2"),
+    ("  peak memory", "pdf_mb", fmt_mb, ""),
+]
+
+
+def cell(row: dict[str, Any], key: str, formatter: Any) -> str:
+    if key in ("check", "gen", "plain", "site", "rebuild", "pdf"):
+        return fmt_pair(row, f"{key}_s", f"{key}_cpu")
+    if key == "shape":
+        return f"{row['entries']:,} / {row['flows']} / {row['terms']}"
+    if key == "index":
+        return f"{fmt_kb(row['index_bytes'])} / {fmt_kb(row['index_gz'])}"
+    if key == "page":
+        return f"{fmt_kb(row['page_bytes'])} / {fmt_kb(row['page_gz'])} ({row['page_files']} filer)"
+    if key == "pdfpages":
+        return f"{row['pdf_pages']} / {row['pdf_handout_max']}" if "pdf_pages" in row else "–"
+    value = row.get(key)
+    return "–" if value is None else formatter(value)
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    head = "| Measure | " + " | ".join(f"N = {r['entries']:,}" for r in rows) + " | Target |"
+    lines = [head, "|---" * (len(rows) + 2) + "|"]
+    for label, key, formatter, target in ROWS:
+        cells = " | ".join(cell(r, key, formatter) for r in rows)
+        lines.append(f"| {label} | {cells} | {target} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,500,2000")
+    parser.add_argument("--pdf-sizes", default="500", help="sizes that also get PDFs")
+    parser.add_argument("--no-real-pdf", action="store_true", help="skip the real content's PDF")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        child_main(args.child[0], args.child[1:])
+        return 0
+
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    pdf_sizes = {int(s) for s in args.pdf_sizes.split(",") if s}
+    work = Path(tempfile.mkdtemp(prefix="handbook-bench-"))
+    info = machine()
+    rows = []
+    try:
+        for size in sizes:
+            print(f"N = {size} …", file=sys.stderr, flush=True)
+            rows.append(measure(size, size in pdf_sizes, work))
+        real = None
+        if not args.no_real_pdf and (REPO / "content").is_dir():
+            try:
+                real = task("pdf", str(REPO / "content"), str(work / "real-pdf"))
+            except RuntimeError as exc:
+                print(f"Real content skipped: {exc}", file=sys.stderr)
+    finally:
+        if args.keep:
+            print(f"Kept {work}", file=sys.stderr)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    output = [
+        "# Benchmark results",
+        "",
+        f"Machine: {info['nproc']} CPUs ({info['cpu']}), Python {info['python']}, "
+        f"{info['date']}; load average at the end of the run {machine()['load']} "
+        f"(at the start {info['load']}).",
+        "",
+        f"Command: `.venv/bin/python benchmarks/run.py --sizes {args.sizes} "
+        f"--pdf-sizes {args.pdf_sizes}`",
+        "",
+        table(rows),
+        "",
+    ]
+    if real is not None:
+        output.append(
+            f"Real content (content/): PDFs in {real['pdf']:.2f} s wall, {real['cpu']:.2f} s CPU "
+            "after generation "
+            f"(handbog.pdf {real['handbook_pages']} pages, {real['files']} files, largest "
+            f"handout {real['max_handout_pages']} pages, peak {real['peak_mb']:.0f} MB).")
+        output.append("")
+    text = "\n".join(output)
+    print(text)
+    RESULTS.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""`handbook pdf`, and the PDFs inside the site that `handbook build` publishes.
+
+The PDFs land in `pdf/` under the site folder: pdf/handbog.pdf, pdf/vaerdisaet.pdf and
+pdf/vejviser-<id>.pdf. WeasyPrint is imported only when a PDF is made, so `handbook check`
+stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from build_tools.build import SiteBuildError, generate
+
+PDF_FOLDER = "pdf"
+"""The PDFs' folder inside the site."""
+
+
+def _content_dir(args: argparse.Namespace) -> Path:
+    from build_tools.cli import content_dir
+
+    return content_dir(args)
+
+
+def cmd_pdf(args: argparse.Namespace) -> int:
+    from build_tools.pdf import PdfError, write_pdfs
+
+    handbook = generate(_content_dir(args))
+    out = Path(args.out) if args.out else Path(args.config).resolve().parent / "site" / PDF_FOLDER
+    started = time.perf_counter()
+    try:
+        results = write_pdfs(handbook, out)
+    except PdfError as exc:
+        print(exc, file=sys.stderr)
+        print("Afbrudt: PDF'erne kunne ikke laves.", file=sys.stderr)
+        return 1
+    for result in results:
+        note = f" – {result.note}" if result.note else ""
+        sider = "side" if result.pages == 1 else "sider"
+        print(f"{result.path}: {result.pages} {sider}{note}")
+    seconds = time.perf_counter() - started
+    tid = f"{seconds:.1f}".replace(".", ",")
+    print(f"{len(results)} PDF'er skrevet i {out} på {tid} s.")
+    return 0
+
+
+def site_extra(args: argparse.Namespace) -> Callable[[Path], None] | None:
+    """Write the PDFs into the new site folder before it is published."""
+    content = _content_dir(args)
+
+    def write(site_dir: Path) -> None:
+        from build_tools.pdf import PdfError, write_pdfs
+
+        try:
+            write_pdfs(generate(content), site_dir / PDF_FOLDER)
+        except PdfError as exc:
+            # build_site removes the half-built site; cmd_build prints this without a traceback.
+            raise SiteBuildError(str(exc)) from exc
+
+    return write
+
+
+def register(subparsers: Any) -> None:
+    pdf = subparsers.add_parser(
+        "pdf", help="lav PDF'er til udskrift: hele håndbogen og handouts til vejviserne"
+    )
+    pdf.add_argument("--out", help=f"mappe til PDF'erne (standard: site/{PDF_FOLDER})")
+    pdf.set_defaults(run=cmd_pdf)

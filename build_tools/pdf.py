@@ -1,0 +1,547 @@
+"""Content models → print HTML → PDF with WeasyPrint.
+
+The same checked content as the site, rendered by our own templates (`templates/print/`) with a
+print stylesheet (`print/print.css`): the whole handbook (`handbog.pdf`), one handout per
+vejviser (`vejviser-<id>.pdf`) and one for the value set (`vaerdisaet.pdf`).
+
+Nothing is fetched from outside: WeasyPrint gets a URL fetcher that refuses every URL that is not
+a local file in the print folder, and fonts come from the system through fontconfig.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
+
+import markdown
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from build_tools.build import Handbook
+from build_tools.loader import Item
+from build_tools.model import (
+    NIVEAU_LABELS,
+    OMRAADE_LABELS,
+    STATUS_LABELS,
+    TRIN_LABELS,
+    Ordliste,
+    Strategi,
+    Vejviser,
+)
+from build_tools.render import (
+    GLOSSARY_PAGE,
+    SECTIONS,
+    age_band,
+    dansk_dato,
+    item_path,
+    markdown_text,
+    sorted_items,
+    visible,
+)
+
+if TYPE_CHECKING:
+    from weasyprint import Document
+
+PRINT_DIR = Path(__file__).parent / "print"
+STYLESHEET = PRINT_DIR / "print.css"
+HANDBOOK_PDF = "handbog.pdf"
+VALUES_PDF = "vaerdisaet.pdf"
+HANDOUT_MAX_PAGES = 2
+DEFAULT_TITLE = "Håndbog for tidlig forebyggende indsats"
+
+LEVEL_SYMBOLS = {"groen": "●", "gul": "▲", "roed": "■", "akut": "✚"}
+"""The same symbols as the site: a level reads without colour."""
+
+ADGANG_LABELS = {
+    "åben": "Åbent tilbud: ingen henvisning",
+    "henvisning": "Kræver henvisning",
+    "visitation": "Kræver visitation",
+}
+
+# Chapters of the printed handbook, in order; "@sider" marks where the free pages (jura …) go.
+CHAPTER_ORDER = ("strategi", "vaerdier", "vejvisere", "indsatser", "@sider", "organisering",
+                 "ordliste")
+OTHER_PAGES_TITLE = "Andre sider"
+
+
+def vejviser_pdf_name(vejviser_id: str) -> str:
+    """File name of a vejviser handout, e.g. vejviser-bekymring-0-6.pdf."""
+    return f"vejviser-{vejviser_id}.pdf"
+
+
+class PdfError(Exception):
+    """A PDF could not be made; the message is for editors (Danish)."""
+
+
+# --- no outside requests -------------------------------------------------------------------------
+
+
+def local_url_fetcher(allowed: Iterable[Path]) -> Any:
+    """A WeasyPrint URL fetcher that only opens local files below the `allowed` folders.
+
+    Any other URL (http, https, data, ftp, a file elsewhere) stops the rendering with a
+    PdfError instead of a silent request or a silently missing resource.
+    """
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [path.resolve() for path in allowed]
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise FatalURLFetchingError(f"afvist adresse uden for maskinen: {url}")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in roots):
+                raise FatalURLFetchingError(f"afvist fil uden for de tilladte mapper: {path}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file",), fail_on_errors=True)
+
+
+# --- editor Markdown → print HTML ----------------------------------------------------------------
+
+
+def anchor_for(page_path: str) -> str:
+    """The in-document id of a site page: indsatser/tvaersteam.md → s-indsatser-tvaersteam."""
+    stem = page_path.removesuffix(".md")
+    return "s-" + re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+
+
+class _PrintTreeprocessor(Treeprocessor):
+    """Rewrites what only makes sense on the site: page links, images, heading levels."""
+
+    def __init__(self, md: markdown.Markdown, printer: PrintDocument) -> None:
+        super().__init__(md)
+        self.printer = printer
+        self.page = ""
+        self.base_level = 3
+        self.in_document = True
+        """False in a handout: the handbook's other pages are not in the same PDF."""
+
+    def run(self, root: ET.Element) -> None:
+        for element in root.iter():
+            if re.fullmatch(r"h[1-6]", element.tag):
+                # Editor headings sit below the item's own heading, never beside it.
+                level = int(element.tag[1])
+                element.tag = f"h{min(6, max(self.base_level, level + self.base_level - 2))}"
+            elif element.tag == "a":
+                self._link(element)
+            elif element.tag == "img":
+                # Images would have to be fetched; print their description instead.
+                alt = element.get("alt") or ""
+                element.attrib.clear()
+                element.tag = "span"
+                element.text = f"[Billede: {alt}]" if alt else "[Billede]"
+
+    def _link(self, element: ET.Element) -> None:
+        href = element.get("href", "")
+        scheme = urlsplit(href).scheme
+        if scheme in ("http", "https", "mailto"):
+            element.set("class", "external")
+            return
+        target = self.printer.resolve_link(self.page, href) if self.in_document else None
+        if target is None:
+            # A page the print does not hold (or a relative file): keep the words, drop the link.
+            element.attrib.clear()
+            element.tag = "span"
+        else:
+            element.attrib.clear()
+            element.set("href", "#" + target)
+
+
+class _PrintExtension(Extension):
+    def __init__(self, printer: PrintDocument) -> None:
+        super().__init__()
+        self.printer = printer
+        self.processor: _PrintTreeprocessor | None = None
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        self.processor = _PrintTreeprocessor(md, self.printer)
+        md.treeprocessors.register(self.processor, "hb_print", 1)
+
+
+# --- the printed document ------------------------------------------------------------------------
+
+
+@dataclass
+class Chapter:
+    """A chapter of the printed handbook: an optional intro page and its entries."""
+
+    key: str
+    title: str
+    anchor: str
+    kind: str
+    intro: Item | None = None
+    entries: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class PrintDocument:
+    """The handbook's content arranged for print, and the ids every link can point to."""
+
+    handbook: Handbook
+    printed: date
+    anchors: dict[str, str] = field(default_factory=dict)
+    """site page path → id in the print HTML."""
+    sub_anchors: set[str] = field(default_factory=set)
+    """ids below a page (levels of a flow, glossary terms)."""
+
+    def __post_init__(self) -> None:
+        self._extension = _PrintExtension(self)
+        self._markdown = markdown.Markdown(
+            extensions=["tables", "def_list", "attr_list", "admonition", "sane_lists",
+                        self._extension],
+            output_format="html",
+        )
+        self.items = self.handbook.loaded.items
+        self.front = self.items["sider"].get("index")
+        self.chapters = self._chapters()
+
+    # --- structure -------------------------------------------------------------------------------
+
+    def _chapters(self) -> list[Chapter]:
+        pages = {key: item for key, item in self.items["sider"].items()
+                 if item.model.status != "tilbagetrukket"}
+        pages.pop("index", None)
+        chapters: list[Chapter] = []
+        for key in CHAPTER_ORDER:
+            if key == "@sider":
+                continue
+            if key == "ordliste":
+                glossaries = visible(sorted_items(self.items["ordliste"]))
+                if glossaries:
+                    chapters.append(Chapter(key, glossaries[0].model.titel,
+                                            anchor_for(GLOSSARY_PAGE), key, entries=glossaries))
+                    for item in glossaries:
+                        self.anchors[item_path(item)] = anchor_for(GLOSSARY_PAGE)
+                        assert isinstance(item.model, Ordliste)
+                        for begreb in item.model.begreber:
+                            self.sub_anchors.add(f"{anchor_for(GLOSSARY_PAGE)}--{begreb.id}")
+                continue
+            folder, title = SECTIONS[key]
+            intro = pages.pop(f"{folder}/index", None)
+            entries = visible(sorted_items(self.items[key]))
+            if key == "strategi":
+                entries.sort(key=lambda i: i.model.spor if isinstance(i.model, Strategi) else 0)
+            if intro is None and not entries:
+                continue
+            chapter = Chapter(key, title, anchor_for(f"{folder}/index.md"), key, intro, entries)
+            chapters.append(chapter)
+            self.anchors[f"{folder}/index.md"] = chapter.anchor
+            for item in entries:
+                self.anchors[item_path(item)] = anchor_for(item_path(item))
+                if isinstance(item.model, Vejviser):
+                    for niveau in item.model.niveauer:
+                        self.sub_anchors.add(f"{anchor_for(item_path(item))}--{niveau.id}")
+        # Free pages (jura, then other folders), placed before organisering as the site does.
+        position = next((i for i, c in enumerate(chapters) if c.key == "organisering"),
+                        len(chapters))
+        for chapter in reversed(self._page_chapters(pages)):
+            chapters.insert(position, chapter)
+        return chapters
+
+    def _page_chapters(self, pages: dict[str, Item]) -> list[Chapter]:
+        folders: dict[str, list[tuple[str, Item]]] = {}
+        for key, item in pages.items():
+            folder = posixpath.dirname(key)
+            folders.setdefault(folder, []).append((key, item))
+        order = sorted(folders, key=lambda f: (f != "jura", f == "om", f == "", f))
+        chapters = []
+        for folder in order:
+            members = sorted(folders[folder], key=lambda kv: (
+                not kv[0].endswith("/index"), kv[1].model.raekkefoelge, kv[1].model.titel.lower()))
+            intro = members[0][1] if members[0][0].endswith("/index") else None
+            entries = [item for key, item in members if item is not intro]
+            if intro is not None:
+                title = intro.model.titel
+                anchor = anchor_for(item_path(intro))
+            else:
+                title = folder.capitalize() if folder else OTHER_PAGES_TITLE
+                anchor = anchor_for(f"{folder or 'andre'}/index.md")
+                self.anchors.setdefault(f"{folder}/index.md", anchor)
+            if intro is not None:
+                self.anchors[item_path(intro)] = anchor
+            for item in entries:
+                self.anchors[item_path(item)] = anchor_for(item_path(item))
+            chapters.append(Chapter(f"sider:{folder}", title, anchor, "sider", intro, entries))
+        return chapters
+
+    # --- facts shown on the cover ----------------------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return self.front.model.titel if self.front else DEFAULT_TITLE
+
+    @property
+    def version(self) -> str:
+        """The front page's `version`, else the date of the newest change in the content."""
+        if self.front and self.front.model.version:
+            return self.front.model.version
+        dates = [change.dato for kind in self.items.values() for item in kind.values()
+                 for change in item.model.aendringer]
+        return max(dates).isoformat() if dates else self.printed.isoformat()
+
+    def printed_items(self) -> list[Item]:
+        items = [self.front] if self.front else []
+        for chapter in self.chapters:
+            items += ([chapter.intro] if chapter.intro else []) + chapter.entries
+        return items
+
+    def status_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.printed_items():
+            counts[item.model.status] = counts.get(item.model.status, 0) + 1
+        return counts
+
+    # --- links and Markdown ----------------------------------------------------------------------
+
+    def resolve_link(self, page: str, href: str) -> str | None:
+        """The print id a site link points to, or None when the print does not hold it."""
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc:
+            return None
+        path = unquote(parts.path)
+        if not path:
+            target_page = page
+        else:
+            target_page = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
+            if target_page.endswith("/"):
+                target_page += "index.md"
+            if target_page.endswith(".html"):
+                target_page = target_page.removesuffix(".html") + ".md"
+        anchor = self.anchors.get(target_page)
+        if anchor is None:
+            return None
+        if parts.fragment and f"{anchor}--{parts.fragment}" in self.sub_anchors:
+            return f"{anchor}--{parts.fragment}"
+        return anchor
+
+    def html(self, text: str, page: str, level: int = 3, in_document: bool = True) -> Markup:
+        """Editor Markdown as print HTML: raw HTML neutralised, links made in-document.
+
+        `level` is the highest heading level editor headings may take; with `in_document`
+        False (handouts) links to other pages keep their words but lose the link.
+        """
+        processor = self._extension.processor
+        assert processor is not None
+        processor.page = page
+        processor.base_level = level
+        processor.in_document = in_document
+        self._markdown.reset()
+        return Markup(self._markdown.convert(str(markdown_text(text))))
+
+    def link(self, page: str) -> str | None:
+        """The print id of a site page path, if printed."""
+        return self.anchors.get(page)
+
+
+# --- templates -----------------------------------------------------------------------------------
+
+
+def make_print_environment() -> Environment:
+    """Jinja2 for HTML: autoescaping on, undefined names are errors."""
+    env = Environment(
+        loader=PackageLoader("build_tools", "templates/print"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["dato"] = dansk_dato
+    env.filters["alder"] = age_band
+    env.globals.update(
+        STATUS_LABELS=STATUS_LABELS,
+        OMRAADE_LABELS=OMRAADE_LABELS,
+        TRIN_LABELS=TRIN_LABELS,
+        NIVEAU_LABELS=NIVEAU_LABELS,
+        LEVEL_SYMBOLS=LEVEL_SYMBOLS,
+        ADGANG_LABELS=ADGANG_LABELS,
+        page_of=item_path,
+        anchor_for=anchor_for,
+        GLOSSARY_PAGE=GLOSSARY_PAGE,
+    )
+    return env
+
+
+def _glossary(doc: PrintDocument) -> dict[str, Any]:
+    terms = {}
+    for item in doc.items["ordliste"].values():
+        assert isinstance(item.model, Ordliste)
+        for begreb in item.model.begreber:
+            terms[begreb.id] = begreb
+    return terms
+
+
+def _used_in(doc: PrintDocument) -> dict[str, list[tuple[Item, int]]]:
+    uses: dict[str, list[tuple[Item, int]]] = {}
+    for item in visible(sorted_items(doc.items["vejvisere"])):
+        assert isinstance(item.model, Vejviser)
+        for index, niveau in enumerate(item.model.niveauer):
+            for target in niveau.indsatser:
+                uses.setdefault(target, []).append((item, index))
+    return uses
+
+
+def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[str, Any]:
+    def html(text: str, page: str, level: int = 3) -> Markup:
+        return doc.html(text, page, level, in_document=not handout)
+
+    def link(page: str) -> str | None:
+        return None if handout else doc.link(page)
+
+    return dict(
+        doc=doc,
+        html=html,
+        link=link,
+        printed=doc.printed,
+        indsatser=doc.items["indsatser"],
+        glossary=_glossary(doc),
+        uses=_used_in(doc),
+        **extra,
+    )
+
+
+def handbook_html(doc: PrintDocument, env: Environment | None = None) -> str:
+    """The whole handbook as one print HTML document."""
+    env = env or make_print_environment()
+    return env.get_template("handbog.html.j2").render(**_context(doc))
+
+
+def vejviser_html(doc: PrintDocument, item: Item, compact: bool,
+                  env: Environment | None = None) -> str:
+    """A handout for one vejviser; `compact` leaves out the extra sections and sources."""
+    env = env or make_print_environment()
+    return env.get_template("vejviser.html.j2").render(
+        **_context(doc, handout=True, item=item, compact=compact))
+
+
+def values_html(doc: PrintDocument, compact: bool, env: Environment | None = None) -> str:
+    """A handout for the value set."""
+    env = env or make_print_environment()
+    values = visible(sorted_items(doc.items["vaerdier"]))
+    intro = doc.items["sider"].get("vaerdier/index")
+    return env.get_template("vaerdisaet.html.j2").render(
+        **_context(doc, handout=True, values=values, intro=intro, compact=compact))
+
+
+# --- WeasyPrint ----------------------------------------------------------------------------------
+
+
+def render_pdf(html: str) -> Document:
+    """Lay out print HTML with our stylesheet; nothing outside PRINT_DIR is fetched."""
+    from weasyprint import CSS, HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = local_url_fetcher([PRINT_DIR])
+    try:
+        stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
+        return HTML(string=html, base_url=str(PRINT_DIR) + "/", url_fetcher=fetcher).render(
+            stylesheets=[stylesheet], pdf_tags=True)
+    except FatalURLFetchingError as exc:
+        reason = exc.__cause__ or exc
+        raise PdfError(f"PDF'en kunne ikke laves: {reason}") from exc
+
+
+def _write(document: Document, target: Path) -> None:
+    temporary = target.with_name(f".{target.name}.tmp")
+    document.write_pdf(temporary, pdf_tags=True)
+    temporary.replace(target)
+
+
+def _fitting(render: Callable[[bool], str]) -> tuple[Document, bool]:
+    """Render a handout in full, or compact when the full version needs too many pages."""
+    document = render_pdf(render(False))
+    if len(document.pages) <= HANDOUT_MAX_PAGES:
+        return document, True
+    return render_pdf(render(True)), False
+
+
+def print_date() -> date:
+    """Today, or SOURCE_DATE_EPOCH's date for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
+    return date.today()
+
+
+@dataclass
+class PdfResult:
+    path: Path
+    pages: int
+    note: str = ""
+
+
+def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
+               only: Iterable[str] | None = None) -> list[PdfResult]:
+    """Write handbog.pdf, vaerdisaet.pdf and vejviser-<id>.pdf into `out_dir`.
+
+    `only` limits the output to those file names (e.g. for a quick handout). Earlier
+    vejviser-*.pdf files for flows that no longer exist are removed.
+    """
+    doc = PrintDocument(handbook, printed or print_date())
+    env = make_print_environment()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = set(only) if only is not None else None
+    results: list[PdfResult] = []
+
+    def want(name: str) -> bool:
+        return wanted is None or name in wanted
+
+    if want(HANDBOOK_PDF):
+        document = render_pdf(handbook_html(doc, env))
+        _write(document, out_dir / HANDBOOK_PDF)
+        results.append(PdfResult(out_dir / HANDBOOK_PDF, len(document.pages)))
+
+    flows = visible(sorted_items(doc.items["vejvisere"]))
+    for item in flows:
+        name = vejviser_pdf_name(item.id)
+        if not want(name):
+            continue
+        document, full = _fitting(lambda compact, item=item: vejviser_html(doc, item, compact, env))
+        _write(document, out_dir / name)
+        results.append(PdfResult(out_dir / name, len(document.pages), _fit_note(full, document)))
+
+    if want(VALUES_PDF) and visible(list(doc.items["vaerdier"].values())):
+        document, full = _fitting(lambda compact: values_html(doc, compact, env))
+        _write(document, out_dir / VALUES_PDF)
+        results.append(PdfResult(out_dir / VALUES_PDF, len(document.pages),
+                                 _fit_note(full, document)))
+
+    if wanted is None:
+        current = {vejviser_pdf_name(item.id) for item in flows}
+        for old in out_dir.glob("vejviser-*.pdf"):
+            if old.name not in current:
+                old.unlink()
+    return results
+
+
+def _fit_note(full: bool, document: Document) -> str:
+    if len(document.pages) > HANDOUT_MAX_PAGES:
+        return (f"fylder {len(document.pages)} sider, mere end {HANDOUT_MAX_PAGES}; "
+                "forkort teksten")
+    return "" if full else "kort udgave: mindre skrift, ekstra afsnit henvist til håndbogen"
+
+
+__all__ = [
+    "HANDBOOK_PDF",
+    "VALUES_PDF",
+    "PdfError",
+    "PdfResult",
+    "PrintDocument",
+    "anchor_for",
+    "handbook_html",
+    "local_url_fetcher",
+    "vejviser_pdf_name",
+    "write_pdfs",
+]

@@ -1,0 +1,389 @@
+"""The printable PDFs: text, page numbers in the contents, page size, fonts, links, handouts.
+
+Two handbooks are printed once per module: the shared fixture handbook (through `handbook pdf`)
+and a larger one in tests/fixtures/pdf/handbook (through the `handbook build` hook) with several
+chapters, a four-level flow whose extra sections do not fit a handout, a withdrawn entry, Markdown
+links between pages and an outside image.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from build_tools import cli, cmd_pdf
+from build_tools.build import Handbook
+from build_tools.build import generate as generate_uncached
+from build_tools.loader import Item
+from build_tools.model import Indsats, Vejviser
+from build_tools.pdf import (
+    PdfError,
+    PrintDocument,
+    local_url_fetcher,
+    render_pdf,
+    vejviser_pdf_name,
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SMALL = FIXTURES / "handbook"
+LARGE = FIXTURES / "pdf" / "handbook"
+A4 = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("small") / "pdf"
+    assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def large_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("site")
+    args = argparse.Namespace(config=str(LARGE / "mkdocs.yml"), content=str(LARGE / "content"))
+    extra = cmd_pdf.site_extra(args)
+    assert extra is not None
+    extra(site)
+    return site / "pdf"
+
+
+@functools.cache
+def generate(content: Path) -> Handbook:
+    return generate_uncached(content)
+
+
+@functools.cache
+def pages_text(pdf: Path) -> list[str]:
+    """The text of every page, laid out as printed (pdftotext ends every page with a form feed)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    return text.split("\f")[:-1]
+
+
+@functools.cache
+def headings(pdf: Path) -> list[tuple[int, str]]:
+    """(page number, text) of every line set in heading size (14 pt or more)."""
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    found = []
+    for number, page in enumerate(ET.fromstring(xhtml).iterfind(".//x:page", ns), start=1):
+        for line in page.iterfind(".//x:line", ns):
+            height = float(line.get("yMax", 0)) - float(line.get("yMin", 0))
+            if height >= 14:
+                found.append((number, " ".join(w.text or "" for w in line.iterfind("x:word", ns))))
+    return found
+
+
+def visible(items: dict[str, Item]) -> list[Item]:
+    return [i for i in items.values() if i.model.status != "tilbagetrukket"]
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fixture", "flows"), [
+    ("small_pdfs", ["bekymring-0-6"]),
+    ("large_pdfs", ["bekymring-6-12", "mistrivsel-unge"]),
+])
+def test_writes_handbook_value_set_and_one_handout_per_flow(
+    fixture: str, flows: list[str], request: pytest.FixtureRequest
+) -> None:
+    out: Path = request.getfixturevalue(fixture)
+    expected = {"handbog.pdf", "vaerdisaet.pdf"} | {vejviser_pdf_name(f) for f in flows}
+    assert {p.name for p in out.iterdir()} == expected
+
+
+# --- the handbook ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fixture", "root"), [("small_pdfs", SMALL), ("large_pdfs", LARGE)])
+def test_every_flow_and_entry_title_is_printed(
+    fixture: str, root: Path, request: pytest.FixtureRequest
+) -> None:
+    text = "\n".join(pages_text(request.getfixturevalue(fixture) / "handbog.pdf"))
+    items = generate(root / "content").loaded.items
+    titles = [i.model.titel for i in visible(items["vejvisere"]) + visible(items["indsatser"])]
+    assert titles
+    for title in titles:
+        assert title in text
+
+
+def test_withdrawn_entries_are_left_out(large_pdfs: Path) -> None:
+    text = "\n".join(pages_text(large_pdfs / "handbog.pdf"))
+    assert "Nedlagt ordning" not in text
+
+
+def toc_entries(pages: list[str]) -> tuple[list[tuple[str, int]], int]:
+    """(title, printed page number) of every contents line, and the last contents page."""
+    entries = []
+    last = 0
+    for number, page in enumerate(pages, start=1):
+        lines = page.strip("\n").splitlines()
+        if not lines or not lines[0].startswith("Indhold"):
+            continue
+        last = number
+        for line in lines[1:]:
+            match = re.fullmatch(r"\s*(\S.*?)\s*(?:\.\s*){3,}(\d+)\s*", line)
+            if match:
+                entries.append((match[1], int(match[2])))
+    return entries, last
+
+
+def page_of_heading(pdf: Path, title: str) -> int:
+    """The page where `title` is set as a heading (after the contents, which are body size)."""
+    pages = [number for number, text in headings(pdf) if text == title]
+    assert len(pages) == 1, (title, pages)
+    return pages[0]
+
+
+@pytest.mark.parametrize("fixture", ["small_pdfs", "large_pdfs"])
+def test_contents_lines_end_in_the_page_of_their_heading(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    pdf = request.getfixturevalue(fixture) / "handbog.pdf"
+    entries, last_toc_page = toc_entries(pages_text(pdf))
+    assert len(entries) >= 8
+    for title, printed in entries:
+        assert page_of_heading(pdf, title) == printed, title
+    assert printed > last_toc_page
+
+
+def test_contents_list_every_chapter_and_item(large_pdfs: Path) -> None:
+    entries, _ = toc_entries(pages_text(large_pdfs / "handbog.pdf"))
+    doc = PrintDocument(generate(LARGE / "content"), date(2026, 11, 23))
+    expected = ["Indledning"]
+    for chapter in doc.chapters:
+        expected.append(chapter.title)
+        if chapter.kind != "ordliste":
+            expected += [item.model.titel for item in chapter.entries]
+    assert [title for title, _ in entries] == expected
+    chapters = [title for title, _ in entries if title in {c.title for c in doc.chapters}]
+    assert chapters == ["Strategien", "Værdisæt", "Vejviser", "Indsatskatalog", "Jura",
+                        "Om håndbogen", "Organisering", "Ordliste"]
+
+
+def test_catalogue_table_gives_each_entrys_page(large_pdfs: Path) -> None:
+    pdf = large_pdfs / "handbog.pdf"
+    text = "\n".join(pages_text(pdf))
+    for title in ("Tværsteam", "Mentorordning for unge", "Familiebehandling"):
+        row = re.search(rf"^\s*{re.escape(title)}\s+0–18 år.*?(\d+)\s*$", text, re.MULTILINE)
+        assert row, title
+        assert int(row[1]) == page_of_heading(pdf, title)
+
+
+@pytest.mark.parametrize("fixture", ["small_pdfs", "large_pdfs"])
+def test_footer_counts_pages_and_header_names_the_chapter(
+    fixture: str, request: pytest.FixtureRequest
+) -> None:
+    pdf = request.getfixturevalue(fixture) / "handbog.pdf"
+    pages = pages_text(pdf)
+    total = len(pages)
+    assert total > 5
+    for number, page in enumerate(pages, start=1):
+        assert re.search(rf"Version \S+\s+Side {number} af {total}\s*$", page), number
+    assert "Side 1 af" in pages[0]
+    vejviser_page = next(p for p in pages if re.search(r"^Vejviser\s*$", p, re.MULTILINE))
+    assert re.match(r"\s*Vejviser\s+Tidlig forebyggende indsats", vejviser_page)
+
+
+def test_cover_shows_title_version_date_and_draft_note(large_pdfs: Path) -> None:
+    cover = pages_text(large_pdfs / "handbog.pdf")[0]
+    assert "Håndbog for tidlig forebyggende" in cover
+    assert re.search(r"Version\s+2\.0-test", cover)
+    assert re.search(r"Udskrevet\s+\d+\. \w+ \d{4}", cover)
+    assert "UDKAST" in cover
+    assert re.search(r"\d+ af \d+ tekster er udkast", cover)
+    assert "Afventer politisk behandling" in cover
+
+
+def test_drafts_are_marked_and_every_item_shows_its_governance(large_pdfs: Path) -> None:
+    text = "\n".join(pages_text(large_pdfs / "handbog.pdf"))
+    doc = PrintDocument(generate(LARGE / "content"), date(2026, 11, 23))
+    printed = doc.printed_items()
+    drafts = [i for i in printed if i.model.status == "udkast"]
+    assert drafts and len(drafts) < len(printed)
+    # One label per draft item, plus the cover's.
+    assert text.count("UDKAST") == len(drafts) + 1
+    assert "Mangler gennemlæsning af PPR." in text
+    assert "I HØRING" in text and "AFVENTER JURIDISK GENNEMGANG" in text
+    for label in ("Status:", "Ejer:", "Sidst revideret:", "Næste revision:"):
+        assert text.count(label) == len(printed), label
+    assert text.count("Kilder") >= len(printed)
+    assert "strategi-2026.pdf" in text
+
+
+def test_danish_letters_survive(large_pdfs: Path) -> None:
+    text = "\n".join(pages_text(large_pdfs / "handbog.pdf"))
+    for word in ("Værdisæt", "Rådgivning", "Ældre søskende", "Børne- og Ungeudvalget",
+                 "Forældrekursus", "PPR", "§ 133"):
+        assert word in text, word
+    extracted = PdfReader(large_pdfs / "handbog.pdf").pages[0].extract_text()
+    assert "Håndbog" in extracted
+
+
+def test_links_inside_the_document_and_out(large_pdfs: Path) -> None:
+    reader = PdfReader(large_pdfs / "handbog.pdf")
+    internal: set[str] = set()
+    external: set[str] = set()
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                internal.add(str(annotation["/Dest"]))
+            elif "/A" in annotation and "/URI" in annotation["/A"]:
+                external.add(str(annotation["/A"]["/URI"]))
+    # Site links between pages became anchors, a level link kept its level.
+    assert {"s-vejviser-index", "s-indsatser-tvaersteam", "s-vejviser-bekymring-6-12--gul",
+            "s-indsatser-index", "s-ordliste--trivsel", "s-jura-underretning"} <= internal
+    assert "https://www.retsinformation.dk/" in external
+    assert not [uri for uri in external if ".md" in uri or not uri.startswith("https://")]
+    names = set(reader.named_destinations)
+    assert internal <= names
+
+
+def test_outside_image_is_printed_as_its_description(large_pdfs: Path) -> None:
+    text = "\n".join(pages_text(large_pdfs / "handbog.pdf"))
+    assert "[Billede: Diagram over samtykke]" in text
+
+
+def test_bookmarks_follow_the_chapters(large_pdfs: Path) -> None:
+    outline = PdfReader(large_pdfs / "handbog.pdf").outline
+    top = [entry.title for entry in outline if not isinstance(entry, list)]
+    assert top[:4] == ["Håndbog for tidlig forebyggende indsats", "Indhold", "Indledning",
+                       "Strategien"]
+    assert "Indsatskatalog" in top and "Ordliste" in top
+    nested = [e.title for group in outline if isinstance(group, list) for e in group
+              if not isinstance(e, list)]
+    assert "Tværsteam" in nested
+
+
+# --- every PDF -------------------------------------------------------------------------------
+
+
+def all_pdfs(small: Path, large: Path) -> list[Path]:
+    return sorted(small.glob("*.pdf")) + sorted(large.glob("*.pdf"))
+
+
+def test_every_page_is_a4(small_pdfs: Path, large_pdfs: Path) -> None:
+    for pdf in all_pdfs(small_pdfs, large_pdfs):
+        for page in PdfReader(pdf).pages:
+            size = (float(page.mediabox.width), float(page.mediabox.height))
+            assert size == pytest.approx(A4, abs=0.5), pdf.name
+
+
+def test_every_font_is_embedded(small_pdfs: Path, large_pdfs: Path) -> None:
+    for pdf in all_pdfs(small_pdfs, large_pdfs):
+        fonts = {}
+        for page in PdfReader(pdf).pages:
+            for font in page["/Resources"].get("/Font", {}).values():
+                font = font.get_object()
+                descriptor_owner = font["/DescendantFonts"][0].get_object() \
+                    if "/DescendantFonts" in font else font
+                descriptor = descriptor_owner["/FontDescriptor"].get_object()
+                fonts[str(font["/BaseFont"])] = any(
+                    key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        assert fonts and all(fonts.values()), (pdf.name, fonts)
+        assert any("LiberationSans" in name or "Liberation-Sans" in name for name in fonts)
+
+
+def test_pdfs_are_tagged_danish_documents(large_pdfs: Path) -> None:
+    reader = PdfReader(large_pdfs / "handbog.pdf")
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Håndbog for tidlig forebyggende indsats"
+
+
+# --- handouts --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fixture", "root"), [("small_pdfs", SMALL), ("large_pdfs", LARGE)])
+def test_flow_handouts_fit_two_pages_and_label_levels_without_colour(
+    fixture: str, root: Path, request: pytest.FixtureRequest
+) -> None:
+    out: Path = request.getfixturevalue(fixture)
+    for flow in visible(generate(root / "content").loaded.items["vejvisere"]):
+        assert isinstance(flow.model, Vejviser)
+        pdf = out / vejviser_pdf_name(flow.id)
+        pages = pages_text(pdf)
+        assert 1 <= len(pages) <= 2
+        text = "\n".join(pages)
+        assert flow.model.titel in text
+        assert f"Side 1 af {len(pages)}" in text
+        for index, niveau in enumerate(flow.model.niveauer, start=1):
+            symbol = {"groen": "●", "gul": "▲", "roed": "■", "akut": "✚"}[niveau.farve]
+            label = {"groen": "GRØN", "gul": "GUL", "roed": "RØD", "akut": "AKUT"}[niveau.farve]
+            assert re.search(rf"{symbol}\s*{label}\s+{index}\. {re.escape(niveau.titel)}", text)
+        for target in {t for n in flow.model.niveauer for t in n.indsatser}:
+            indsats = generate(root / "content").loaded.items["indsatser"][target].model
+            assert isinstance(indsats, Indsats)
+            assert indsats.titel in text
+
+
+def test_long_flow_handout_drops_extra_sections_to_fit(large_pdfs: Path) -> None:
+    text = "\n".join(pages_text(large_pdfs / "vejviser-bekymring-6-12.pdf"))
+    assert "Mere i håndbogen" in text and "Samtalen med barnet" in text
+    assert "Kilder" in text and "Ejer:" in text and "Næste revision:" in text
+    assert "UDKAST" not in text
+    draft = "\n".join(pages_text(large_pdfs / "vejviser-mistrivsel-unge.pdf"))
+    assert "UDKAST" in draft and "Mangler gennemlæsning af PPR." in draft
+    # A handout holds no links to pages that are only in the handbook.
+    for page in PdfReader(large_pdfs / "vejviser-bekymring-6-12.pdf").pages:
+        for annotation in page.get("/Annots", []):
+            assert "/Dest" not in annotation.get_object()
+
+
+def test_value_set_handout(large_pdfs: Path) -> None:
+    pages = pages_text(large_pdfs / "vaerdisaet.pdf")
+    assert len(pages) <= 2
+    text = "\n".join(pages)
+    for title in ("Vi handler tidligt", "Barnets perspektiv først", "Vi arbejder på tværs"):
+        assert title in text
+    assert "Sådan gør vi i praksis" in text and "UDKAST" in text
+
+
+# --- no outside requests, editor Markdown ----------------------------------------------------
+
+
+def test_outside_urls_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(PdfError, match="afvist adresse uden for maskinen"):
+        render_pdf('<html lang="da"><img src="https://example.org/x.png"></html>')
+    with pytest.raises(PdfError, match="afvist fil uden for de tilladte mapper"):
+        render_pdf(f'<html lang="da"><img src="file://{tmp_path}/x.png"></html>')
+    fetcher = local_url_fetcher([tmp_path])
+    (tmp_path / "ok.css").write_text("p {}", encoding="utf-8")
+    assert fetcher(f"file://{tmp_path}/ok.css").read() == b"p {}"
+
+
+def test_editor_markdown_links_become_anchors_and_html_is_neutralised() -> None:
+    doc = PrintDocument(generate(LARGE / "content"), date(2026, 11, 23))
+    html = doc.html("Se [værdisættet](../vaerdier/index.md), [det nye](../om/hvad-er-nyt.md), "
+                    "[loven](https://www.retsinformation.dk/) og <b>fed</b>.\n\n# Overskrift",
+                    "strategi/spor-1.md", level=3)
+    assert '<a href="#s-vaerdier-index">værdisættet</a>' in html
+    assert "<span>det nye</span>" in html
+    assert '<a class="external" href="https://www.retsinformation.dk/">loven</a>' in html
+    assert "&lt;b&gt;fed" in html and "<b>" not in html
+    assert "<h3>Overskrift</h3>" in html
+    handout = doc.html("[værdisættet](../vaerdier/index.md)", "strategi/spor-1.md",
+                       in_document=False)
+    assert "href" not in handout
+
+
+def test_pdf_command_reports_content_errors(tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    content = tmp_path / "content" / "indsatser"
+    content.mkdir(parents=True)
+    (content / "x.yml").write_text("id: x\ntitel: X\n", encoding="utf-8")
+    code = cli.main(["--content", str(tmp_path / "content"), "pdf", "--out", str(tmp_path / "o")])
+    assert code == 1
+    assert "Afbrudt:" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
