@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -30,10 +30,6 @@ from markupsafe import Markup
 from build_tools.build import Handbook
 from build_tools.loader import Item
 from build_tools.model import (
-    NIVEAU_LABELS,
-    OMRAADE_LABELS,
-    STATUS_LABELS,
-    TRIN_LABELS,
     Ordliste,
     Strategi,
     Vejviser,
@@ -41,9 +37,8 @@ from build_tools.model import (
 from build_tools.render import (
     GLOSSARY_PAGE,
     SECTIONS,
-    age_band,
-    dansk_dato,
     item_path,
+    jinja_environment,
     markdown_text,
     sorted_items,
     visible,
@@ -350,26 +345,12 @@ class PrintDocument:
 
 
 def make_print_environment() -> Environment:
-    """Jinja2 for HTML: autoescaping on, undefined names are errors."""
-    env = Environment(
-        loader=PackageLoader("build_tools", "templates/print"),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["dato"] = dansk_dato
-    env.filters["alder"] = age_band
+    """Jinja2 for print HTML: the site's environment settings on templates/print."""
+    env = jinja_environment("templates/print", markdown=False)
     env.globals.update(
-        STATUS_LABELS=STATUS_LABELS,
-        OMRAADE_LABELS=OMRAADE_LABELS,
-        TRIN_LABELS=TRIN_LABELS,
-        NIVEAU_LABELS=NIVEAU_LABELS,
         LEVEL_SYMBOLS=LEVEL_SYMBOLS,
         ADGANG_LABELS=ADGANG_LABELS,
-        page_of=item_path,
         anchor_for=anchor_for,
-        GLOSSARY_PAGE=GLOSSARY_PAGE,
     )
     return env
 

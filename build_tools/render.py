@@ -116,31 +116,41 @@ def age_band(alder: Any) -> str:
     return f"{alder.fra}–{alder.til} år"
 
 
-def make_environment() -> Environment:
+def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> Environment:
+    """Jinja2 as every output uses it: autoescaping on, undefined names are errors, and the
+    Danish filters and labels. `folder` is a template folder inside build_tools."""
     env = Environment(
-        loader=PackageLoader("build_tools", "templates"),
+        loader=PackageLoader("build_tools", folder),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        keep_trailing_newline=True,
+        keep_trailing_newline=markdown,
     )
     env.filters["dato"] = dansk_dato
-    env.filters["md"] = markdown_text
     env.filters["alder"] = age_band
-    env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
-    # MkDocs and material put page and nav titles into HTML unescaped: escape them ourselves.
-    env.filters["json"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         OMRAADE_LABELS=OMRAADE_LABELS,
         TRIN_LABELS=TRIN_LABELS,
         NIVEAU_LABELS=NIVEAU_LABELS,
-        GLOSSARY_PAGE=GLOSSARY_PAGE,
-        CHANGES_PAGE=CHANGES_PAGE,
-        page_of=item_path,
-        search_text=search_text,
         FASE_LABELS=FASE_LABELS,
+        GLOSSARY_PAGE=GLOSSARY_PAGE,
+        page_of=item_path,
+    )
+    return env
+
+
+def make_environment() -> Environment:
+    """The environment for the site's Markdown pages."""
+    env = jinja_environment()
+    env.filters["md"] = markdown_text
+    env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
+    # MkDocs and material put page and nav titles into HTML unescaped: escape them ourselves.
+    env.filters["json"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
+    env.globals.update(
+        CHANGES_PAGE=CHANGES_PAGE,
+        search_text=search_text,
         phase_at=phase_at,
     )
     return env
