@@ -43,12 +43,23 @@ HIDE_DRAFTS_ENV = "HANDBOOK_HIDE_DRAFTS"
 """Set to 1 (by `handbook build --hide-drafts`) to leave every `udkast` out of the site."""
 
 
-def generate(content_dir: Path, hide_drafts: bool | None = None) -> Handbook:
+EDIT_URL_ENV = "HANDBOOK_EDIT_URL"
+"""Where content files are edited, e.g. https://github.com/ORG/REPO/edit/main/ (the file's
+path is appended). Unset: pages have no 'Rediger denne side' link."""
+
+
+def generate(
+    content_dir: Path, hide_drafts: bool | None = None, edit_base: str | None = None
+) -> Handbook:
     """Load, check and render the handbook (no MkDocs involved)."""
     if hide_drafts is None:
         hide_drafts = os.environ.get(HIDE_DRAFTS_ENV) == "1"
+    if edit_base is None:
+        edit_base = os.environ.get(EDIT_URL_ENV, "")
+    if edit_base and not edit_base.endswith("/"):
+        edit_base += "/"
     loaded = load_checked(content_dir)
-    return Handbook(loaded, render_site(loaded, hide_drafts=hide_drafts))
+    return Handbook(loaded, render_site(loaded, hide_drafts=hide_drafts, edit_base=edit_base))
 
 
 class SiteBuildError(Exception):

@@ -56,6 +56,7 @@ open section's links in every page, so a 2,000-entry catalogue in the nav makes 
 about 1 MB and the build quadratic; the overview (with its filter) is the way in instead."""
 GLOSSARY_PAGE = "ordliste.md"
 CHANGES_PAGE = "om/hvad-er-nyt.md"
+EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
 
 
 @dataclass(frozen=True)
@@ -187,6 +188,9 @@ def visible(items: list[Item]) -> list[Item]:
 @dataclass
 class Renderer:
     loaded: Loaded
+    edit_base: str = ""
+    """Address that a content file's path is appended to for 'Rediger denne side', e.g.
+    https://github.com/ORG/REPO/edit/main/ ; empty: no edit links."""
     env: Environment = field(default_factory=make_environment)
     site: Site = field(default_factory=Site)
 
@@ -214,6 +218,12 @@ class Renderer:
         path = item_path(item)
         markdown = self.render(template, path, item=item, m=item.model, **context)
         source = item.source.path.relative_to(self.loaded.root.parent).as_posix()
+        if self.edit_base:
+            # The edit link opens the YAML or Markdown source, not the generated page.
+            markdown += (
+                f'\n<p class="hb-edit"><a href="{escape(self.edit_base + source)}">'
+                f"Rediger denne side</a> (kildefil: <code>{escape(source)}</code>)</p>\n"
+            )
         self.add(Page(path, item.model.titel, markdown, source,
                       in_nav=item.model.status != "tilbagetrukket"))
         return path
@@ -295,6 +305,14 @@ class Renderer:
         self.add(Page(CHANGES_PAGE, "Hvad er nyt", self.render(
             "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=self.changes())))
         other.setdefault("om", []).append({"Hvad er nyt": CHANGES_PAGE})
+        guide = self.loaded.root.parent / "CONTRIBUTING.md"
+        if guide.is_file():
+            # The editors' guide lives once, in the repository, and is published as a page too.
+            text = guide.read_text(encoding="utf-8")
+            front = '---\ntitle: "For redaktører"\ndescription: "Sådan retter du i håndbogen."\n'
+            front += "---\n\n"
+            self.add(Page(EDITOR_GUIDE_PAGE, "For redaktører", front + text, "CONTRIBUTING.md"))
+            other["om"].append({"For redaktører": EDITOR_GUIDE_PAGE})
 
         self.site.nav = self.navigation(sections, other)
         return self.site
@@ -382,15 +400,16 @@ def unlink(site: Site, hidden: set[str]) -> None:
             site.pages[path] = Page(page.path, page.title, markdown, page.source, page.in_nav)
 
 
-def render_site(loaded: Loaded, hide_drafts: bool = False) -> Site:
+def render_site(loaded: Loaded, hide_drafts: bool = False, edit_base: str = "") -> Site:
     """Every page of the handbook, from content that has passed the checks.
 
     With hide_drafts, items with status `udkast` are left out entirely, links to them included.
+    With edit_base, every page from a content file links to that file for editing.
     """
     if not hide_drafts:
-        return Renderer(loaded).build()
+        return Renderer(loaded, edit_base).build()
     shown, hidden = without_drafts(loaded)
-    site = Renderer(shown).build()
+    site = Renderer(shown, edit_base).build()
     unlink(site, hidden)
     return site
 

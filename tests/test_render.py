@@ -126,3 +126,23 @@ def test_links_to_left_out_drafts_become_plain_text(handbook_copy: Path) -> None
                     + "\nSe [flowet](vejviser/bekymring-0-6.md#groen).\n", encoding="utf-8")
     markdown = generate(content, hide_drafts=True).site.pages["index.md"].markdown
     assert "Se flowet." in markdown
+
+
+def test_edit_links_open_the_source_file(handbook_copy: Path) -> None:
+    base = "https://git.example/handbog/edit/main/"
+    site = generate(handbook_copy / "content", edit_base=base).site
+    page = site.pages["indsatser/tvaersteam.md"].markdown
+    assert f'<a href="{base}content/indsatser/tvaersteam.yml">Rediger denne side</a>' in page
+    front = site.pages["index.md"].markdown
+    assert f'href="{base}content/sider/index.md"' in front
+    # a generated listing has no single source file to edit
+    assert "Rediger denne side" not in site.pages["indsatser/index.md"].markdown
+    assert "Rediger denne side" not in generate(handbook_copy / "content").site.pages[
+        "indsatser/tvaersteam.md"].markdown
+
+
+def test_the_editors_guide_is_a_page_of_the_real_handbook() -> None:
+    site = generate(Path(__file__).parent.parent / "content").site
+    page = site.pages["om/redaktoerer.md"]
+    assert "# Sådan retter du i håndbogen" in page.markdown
+    assert "om/redaktoerer.md" in str(site.nav)
