@@ -143,3 +143,30 @@ def test_filter_and_flow_work_with_the_keyboard_alone(
     step.focus()
     page.keyboard.press("Enter")
     assert page.url.endswith(f"#{target.id}")
+
+
+def test_a_flow_reads_in_order_with_css_off(handbook, open_page: Callable[..., Page]) -> None:
+    flow = _flows(handbook)[0]
+    page = open_page(f"vejviser/{flow.id}.html")
+    page.evaluate("""() => document.querySelectorAll('link[rel=stylesheet], style')
+                          .forEach(el => el.remove())""")
+    text = page.locator("article").inner_text()
+    positions = [text.index(f"{n}. ") for n in range(1, len(flow.niveauer) + 1)]
+    headings = [text.index(level.titel, positions[0]) for level in flow.niveauer]
+    assert headings == sorted(headings), "the levels must read in their order"
+    labels = {"groen": "Grøn", "gul": "Gul", "roed": "Rød", "akut": "Akut"}
+    for item, level in zip(page.locator(".hb-ladder li").all(), flow.niveauer, strict=True):
+        # the level is named in words, so colour is never the only carrier of meaning
+        assert labels[level.farve] in item.inner_text()
+    assert text.index("Det gør du") > headings[0]
+
+
+def test_a_flow_prints_without_navigation(handbook, open_page: Callable[..., Page]) -> None:
+    flow = _flows(handbook)[0]
+    page = open_page(f"vejviser/{flow.id}.html")
+    page.emulate_media(media="print")
+    expect(page.locator(".md-sidebar--primary")).to_be_hidden()
+    expect(page.locator(".hb-download")).to_be_hidden()
+    for level in flow.niveauer:
+        expect(page.locator(f"h2#{level.id}")).to_be_visible()
+    expect(page.locator(".hb-ladder")).to_be_visible()
