@@ -28,6 +28,7 @@ from build_tools.model import (
     Ordliste,
     Vejviser,
 )
+from build_tools.problems import ContentError, Problem
 from build_tools.report import build_report, periods_for, phase_at
 
 MONTHS = (
@@ -210,8 +211,10 @@ class Renderer:
 
     def add(self, page: Page) -> None:
         if page.path in self.site.pages:
-            other = self.site.pages[page.path]
-            raise ValueError(f"{page.source}: siden {page.path} findes allerede ({other.source})")
+            other = self.site.pages[page.path].source or "en side, håndbogen laver selv"
+            where = page.source or self.site.pages[page.path].source or page.path
+            raise ContentError([Problem(where, 1, "", f"siden {page.path} findes allerede "
+                                        f"(laves også af {other}); giv filen et andet navn")])
         self.site.pages[page.path] = page
 
     def add_item(self, item: Item, template: str, **context: Any) -> str:
@@ -244,78 +247,94 @@ class Renderer:
 
     def build(self) -> Site:
         items = self.loaded.items
-        intros = {key: item for key, item in items["sider"].items()}
-        uses = self.used_in()
         glossary = {}
         for gl in items["ordliste"].values():
             assert isinstance(gl.model, Ordliste)
             for begreb in gl.model.begreber:
                 glossary[begreb.id] = begreb
-        common = dict(
+        common: dict[str, Any] = dict(
             indsatser=items["indsatser"], vejvisere=items["vejvisere"], glossary=glossary
         )
-
         common["tag_pages"] = self.catalogue_tags(visible(sorted_items(items["indsatser"])))
+
+        free_pages = dict(items["sider"])  # a section's index page is taken out as its intro
+        sections = self.section_pages(free_pages, common)
+        for item in items["ordliste"].values():
+            self.add_item(item, "ordliste.md.j2", **common)
+            sections["ordliste"] = [GLOSSARY_PAGE]
+        other = self.free_pages(free_pages, common)
+        reports = self.report_pages(common)
+        if reports:
+            sections["rapporter"] = reports
+        other.setdefault("om", []).extend(self.about_pages())
+        self.site.nav = self.navigation(sections, other)
+        return self.site
+
+    def section_pages(
+        self, free_pages: dict[str, Item], common: dict[str, Any]
+    ) -> dict[str, list[Any]]:
+        """Each content type's items and its overview; returns the nav entries per section."""
+        uses = self.used_in()
         sections: dict[str, list[Any]] = {}
         for kind, (folder, title) in SECTIONS.items():
-            ordered = sorted_items(items[kind])
-            intro = intros.pop(f"{folder}/index", None)
+            ordered = sorted_items(self.loaded.items[kind])
+            intro = free_pages.pop(f"{folder}/index", None)
             index_path = f"{folder}/index.md"
+            listing = dict(kind=kind, entries=visible(ordered), section_title=title, **common)
             if intro is not None:
-                self.add_item(intro, "oversigt.md.j2", kind=kind, entries=visible(ordered),
-                              section_title=title, **common)
+                self.add_item(intro, "oversigt.md.j2", **listing)
             else:
-                self.add(Page(index_path, title, self.render(
-                    "oversigt.md.j2", index_path, item=None, m=None, kind=kind,
-                    entries=visible(ordered), section_title=title, **common)))
+                markdown = self.render("oversigt.md.j2", index_path, item=None, m=None, **listing)
+                self.add(Page(index_path, title, markdown))
             children: list[Any] = [index_path]
             for item in ordered:
                 path = self.add_item(item, f"{kind}.md.j2", uses=uses.get(item.id, []), **common)
                 if item.model.status != "tilbagetrukket":
                     children.append({nav_title(item.model.titel): path})
             sections[folder] = children if len(children) <= NAV_LIMIT + 1 else [index_path]
+        return sections
 
-        for item in items["ordliste"].values():
-            self.add_item(item, "ordliste.md.j2", **common)
-            sections["ordliste"] = [GLOSSARY_PAGE]
-
+    def free_pages(
+        self, free_pages: dict[str, Item], common: dict[str, Any]
+    ) -> dict[str, list[Any]]:
+        """The Markdown pages under sider/; returns nav entries per folder."""
         other: dict[str, list[Any]] = {}
-        for key, item in sorted(intros.items(), key=lambda kv: (
+        for key, item in sorted(free_pages.items(), key=lambda kv: (
                 kv[1].model.raekkefoelge, kv[1].model.titel.lower())):
             path = self.add_item(item, "side.md.j2", **common)
-            folder = posixpath.dirname(key)
             if item.model.status == "tilbagetrukket" or key == "index":
                 continue
-            entry = path if key.endswith("/index") else {nav_title(item.model.titel): path}
-            children = other.setdefault(folder or key, [])
+            children = other.setdefault(posixpath.dirname(key) or key, [])
             if key.endswith("/index"):
-                children.insert(0, entry)
+                children.insert(0, path)
             else:
-                children.append(entry)
+                children.append({nav_title(item.model.titel): path})
+        return other
 
-        reports: list[Any] = []
+    def report_pages(self, common: dict[str, Any]) -> list[Any]:
+        """A status report page per half-year, newest first; returns their nav entries."""
+        entries: list[Any] = []
         for periode in reversed(periods_for(self.loaded)):
             path = f"rapporter/{periode.slug}.md"
             report = build_report(self.loaded, periode)
             self.add(Page(path, f"Statusrapport {periode.label}",
                           self.render("rapport.md.j2", path, r=report, **common)))
-            reports.append({f"{periode.label}": path})
-        if reports:
-            sections["rapporter"] = reports
+            entries.append({periode.label: path})
+        return entries
+
+    def about_pages(self) -> list[Any]:
+        """'Hvad er nyt' and the editors' guide; returns their nav entries."""
         self.add(Page(CHANGES_PAGE, "Hvad er nyt", self.render(
             "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=self.changes())))
-        other.setdefault("om", []).append({"Hvad er nyt": CHANGES_PAGE})
+        entries: list[Any] = [{"Hvad er nyt": CHANGES_PAGE}]
         guide = self.loaded.root.parent / "CONTRIBUTING.md"
         if guide.is_file():
             # The editors' guide lives once, in the repository, and is published as a page too.
-            text = guide.read_text(encoding="utf-8")
             front = '---\ntitle: "For redaktører"\ndescription: "Sådan retter du i håndbogen."\n'
-            front += "---\n\n"
-            self.add(Page(EDITOR_GUIDE_PAGE, "For redaktører", front + text, "CONTRIBUTING.md"))
-            other["om"].append({"For redaktører": EDITOR_GUIDE_PAGE})
-
-        self.site.nav = self.navigation(sections, other)
-        return self.site
+            markdown = front + "---\n\n" + guide.read_text(encoding="utf-8")
+            self.add(Page(EDITOR_GUIDE_PAGE, "For redaktører", markdown, "CONTRIBUTING.md"))
+            entries.append({"For redaktører": EDITOR_GUIDE_PAGE})
+        return entries
 
     def catalogue_tags(self, entries: list[Item]) -> dict[str, list[tuple[str, str, int]]]:
         """Pages listing the catalogue by area and by age band: plain links, no JavaScript.
@@ -413,5 +432,3 @@ def render_site(loaded: Loaded, hide_drafts: bool = False, edit_base: str = "") 
     unlink(site, hidden)
     return site
 
-
-__all__ = ["Page", "Site", "render_site", "relative_link", "dansk_dato", "escape"]

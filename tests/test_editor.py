@@ -32,6 +32,7 @@ NOT_SCHEMA_CASES = {
     "cpr-nummer": "personal data in the text",
     "dubletter": "duplicate keys, duplicate ids across files, id different from the file name",
     "ikke-utf8": "file encoding",
+    "side-findes": "two files that make the same page",
     "struktur": "folders and suffixes; naeste_revision after sidst_revideret (two fields)",
     "tabulator": "tabs in the indentation",
     "tom-fil": "an empty file",
