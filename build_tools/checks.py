@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from build_tools.loader import Item, Loaded, Loc, field_name
 from build_tools.model import Indsats, Ordliste, Proevehandling, Vejviser
 from build_tools.problems import Problem
+from build_tools.render import GENERATED_PAGES, GENERATED_PREFIXES, SECTIONS, item_path
 
 # ddmmyy, optional dash or space, four digits; not part of a longer number. The modulus-11 rule
 # was dropped for CPR numbers issued since 2007, so any valid date counts.
@@ -124,6 +125,28 @@ def check_references(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def check_page_paths(loaded: Loaded) -> list[Problem]:
+    """A free page must not take the address of a page the handbook makes itself."""
+    made = {item_path(item): item for kind, items in loaded.items.items() if kind != "sider"
+            for item in items.values()}
+    intros = {f"{folder}/index.md" for folder, _ in SECTIONS.values()}
+    problems = []
+    for item in loaded.items["sider"].values():
+        path = item_path(item)
+        if path in intros:
+            continue  # a section's index page is its intro text
+        if path in made:
+            other = made[path].source.display
+        elif path in GENERATED_PAGES or path.startswith(GENERATED_PREFIXES):
+            other = "en side, håndbogen laver selv"
+        else:
+            continue
+        problems.append(Problem(item.source.display, 1, "", f"siden {path} findes allerede "
+                                f"(laves også af {other}); giv filen et andet navn"))
+    return problems
+
+
 def check(loaded: Loaded) -> list[Problem]:
     """All problems in the content: those found while loading plus the cross-file rules."""
-    return loaded.problems + check_personal_data(loaded) + check_references(loaded)
+    return (loaded.problems + check_personal_data(loaded) + check_references(loaded)
+            + check_page_paths(loaded))

@@ -16,7 +16,7 @@ from build_tools.build import (  # noqa: E402
     HIDE_DRAFTS_ENV,
     SiteBuildError,
     build_site,
-    generate,
+    load_checked,
 )
 from build_tools.problems import ContentError  # noqa: E402
 
@@ -28,8 +28,7 @@ def content_dir(args: argparse.Namespace) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    # Rendering is part of the check: it is fast, and finds pages that would collide.
-    loaded = generate(content_dir(args), hide_drafts=False).loaded
+    loaded = load_checked(content_dir(args))
     count = sum(len(items) for items in loaded.items.values())
     print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl.")
     return 0

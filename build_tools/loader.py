@@ -7,6 +7,7 @@ Every problem is collected; nothing is raised until the caller asks.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -95,6 +96,11 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return f"YAML-syntaksfejl ({text})"
 
 
+STR_TAG = "tag:yaml.org,2002:str"
+RISKY = re.compile(r"[&*!]|^(---|\.\.\.)", re.MULTILINE)
+"""Characters without which a text holds no anchor (&), alias (*), tag (!) or second document."""
+
+
 def _line_for(lines: dict[Loc, int], loc: Loc) -> int:
     while loc:
         if loc in lines:
@@ -174,7 +180,9 @@ def _to_python(
                 _to_python(item_node, loader, loc + (index,), lines, problems, display, offset)
             )
         return items
-    return loader.construct_object(node, deep=True)
+    if node.tag == STR_TAG:
+        return node.value  # most values: skip the constructor machinery
+    return loader.yaml_constructors[node.tag](loader, node)
 
 
 def parse_yaml(
@@ -182,7 +190,7 @@ def parse_yaml(
 ) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Parse one YAML document safely. Returns (data, line of each field, problems)."""
     problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.splitlines() if "\t" in text else [], start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             problems.append(
@@ -192,7 +200,8 @@ def parse_yaml(
     if problems:
         return None, {}, problems
     try:
-        problems = _scan_events(text, display, offset)
+        # The event scan only matters where an anchor, alias, tag or second document could be.
+        problems = _scan_events(text, display, offset) if RISKY.search(text) else []
         if problems:
             return None, {}, problems
         loader = SafeLoader(text)

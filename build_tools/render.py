@@ -58,6 +58,9 @@ about 1 MB and the build quadratic; the overview (with its filter) is the way in
 GLOSSARY_PAGE = "ordliste.md"
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
+GENERATED_PAGES = {GLOSSARY_PAGE, CHANGES_PAGE, EDITOR_GUIDE_PAGE}
+GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")
+"""Addresses of pages the renderer makes itself; checks.py keeps free pages off them."""
 
 
 @dataclass(frozen=True)
