@@ -146,7 +146,43 @@ def check_page_paths(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def _walk(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _walk(inner, loc + (key,))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _walk(inner, loc + (index,))
+
+
+def check_placeholders(loaded: Loaded) -> list[Problem]:
+    """The example texts of `handbook new` may stand in a draft, never in a published text."""
+    from build_tools.cmd_editor import PLACEHOLDERS  # the editor tooling owns the examples
+
+    examples = {
+        text.strip()
+        for value in PLACEHOLDERS.values()
+        for text in (value if isinstance(value, list) else [value])
+        if isinstance(text, str) and text.startswith("Skriv")
+    }
+    problems = []
+    for items in loaded.items.values():
+        for item in items.values():
+            if item.model.status == "udkast":
+                continue
+            for loc, text in _walk(item.model.model_dump(), ()):
+                if text.strip() in examples:
+                    problems.append(
+                        Problem(item.source.display, item.line(loc), field_name(loc),
+                                "eksempelteksten fra 'handbook new' er ikke skiftet ud; skriv "
+                                "den rigtige tekst, eller sæt status: udkast")
+                    )
+    return problems
+
+
 def check(loaded: Loaded) -> list[Problem]:
     """All problems in the content: those found while loading plus the cross-file rules."""
     return (loaded.problems + check_personal_data(loaded) + check_references(loaded)
-            + check_page_paths(loaded))
+            + check_page_paths(loaded) + check_placeholders(loaded))

@@ -19,3 +19,20 @@ def test_cpr_numbers_are_found(text: str) -> None:
 ])
 def test_ordinary_numbers_are_not_cpr_numbers(text: str) -> None:
     assert list(find_cpr_numbers(text)) == []
+
+
+def test_examples_from_handbook_new_cannot_be_published(handbook_copy, capsys) -> None:
+    from build_tools.cli import main
+
+    content = handbook_copy / "content"
+    assert main(["--content", str(content), "new", "indsatser", "Ny indsats"]) == 0
+    path = content / "indsatser" / "ny-indsats.yml"
+    assert main(["--content", str(content), "check"]) == 0  # a draft may hold the examples
+    text = path.read_text(encoding="utf-8").replace("status: udkast", "status: godkendt")
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["--content", str(content), "check"]) == 1
+    err = capsys.readouterr().err
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("resume:"))
+    assert (f"content/indsatser/ny-indsats.yml:{line}: resume: eksempelteksten fra 'handbook new' "
+            "er ikke skiftet ud") in err.replace(str(handbook_copy) + "/", "")
