@@ -146,3 +146,15 @@ def test_the_editors_guide_is_a_page_of_the_real_handbook() -> None:
     page = site.pages["om/redaktoerer.md"]
     assert "# Sådan retter du i håndbogen" in page.markdown
     assert "om/redaktoerer.md" in str(site.nav)
+
+
+def test_the_catalogue_comes_before_its_introduction(handbook_copy: Path) -> None:
+    intro = (handbook_copy / "content" / "sider" / "om" / "index.md").read_text(encoding="utf-8")
+    intro = intro.replace("titel: Om håndbogen", "titel: Indsatskatalog").replace(
+        "Om håndbogen.", "Om indsatstrappen: start på det laveste trin.")
+    page = handbook_copy / "content" / "sider" / "indsatser" / "index.md"
+    page.parent.mkdir()
+    page.write_text(intro, encoding="utf-8")
+    markdown = generate(handbook_copy / "content").site.pages["indsatser/index.md"].markdown
+    assert markdown.index("data-hb-filter") < markdown.index("Om indsatstrappen")
+    assert markdown.index("Tværsteam") < markdown.index("Om indsatstrappen")
