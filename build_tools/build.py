@@ -43,6 +43,9 @@ HIDE_DRAFTS_ENV = "HANDBOOK_HIDE_DRAFTS"
 """Set to 1 (by `handbook build --hide-drafts`) to leave every `udkast` out of the site."""
 
 
+CONTENT_DIR_ENV = "HANDBOOK_CONTENT_DIR"
+"""Set by `handbook build --content DIR`: the plugin builds from DIR instead of mkdocs.yml's."""
+
 EDIT_URL_ENV = "HANDBOOK_EDIT_URL"
 """Where content files are edited, e.g. https://github.com/ORG/REPO/edit/main/ (the file's
 path is appended). Unset: pages have no 'Rediger denne side' link."""

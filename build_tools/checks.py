@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import posixpath
 import re
 from collections.abc import Iterator
 
@@ -61,6 +62,9 @@ def check_references(loaded: Loaded) -> list[Problem]:
     problems: list[Problem] = []
     indsatser = set(loaded.items["indsatser"])
     terms = glossary_terms(loaded)
+    # A file with errors of its own still exists: references to it are not "missing".
+    broken_indsatser = loaded.failed.get("indsatser", set())
+    glossary_broken = bool(loaded.failed.get("ordliste"))
     seen_terms: dict[str, Item] = {}
 
     for item in loaded.items["ordliste"].values():
@@ -74,7 +78,7 @@ def check_references(loaded: Loaded) -> list[Problem]:
                 )
             seen_terms[begreb.id] = item
             for j, target in enumerate(begreb.se_ogsaa):
-                if target not in terms:
+                if target not in terms and not glossary_broken:
                     problems.append(_unknown(item, ("begreber", index, "se_ogsaa", j),
                                              "begrebet", target, set(terms)))
 
@@ -90,16 +94,18 @@ def check_references(loaded: Loaded) -> list[Problem]:
                 )
             level_ids.add(niveau.id)
             for j, target in enumerate(niveau.indsatser):
-                if target not in indsatser:
+                if target not in indsatser and target not in broken_indsatser:
                     problems.append(_unknown(item, ("niveauer", index, "indsatser", j),
                                              "indsatsen", target, indsatser))
 
     for item in loaded.items["indsatser"].values():
         assert isinstance(item.model, Indsats)
         for j, target in enumerate(item.model.begreber):
-            if target not in terms:
+            if target not in terms and not glossary_broken:
                 problems.append(_unknown(item, ("begreber", j), "begrebet", target, set(terms)))
         for j, target in enumerate(item.model.se_ogsaa):
+            if target in broken_indsatser:
+                continue
             if target not in indsatser:
                 problems.append(_unknown(item, ("se_ogsaa", j), "indsatsen", target, indsatser))
             elif target == item.id:
@@ -108,6 +114,7 @@ def check_references(loaded: Loaded) -> list[Problem]:
                             field_name(("se_ogsaa", j)),
                             "en indsats kan ikke henvise til sig selv")
                 )
+    broken_flows = loaded.failed.get("vejvisere", set())
     steps = {
         f"{flow.id}#{niveau.id}"
         for flow in loaded.items["vejvisere"].values()
@@ -116,10 +123,10 @@ def check_references(loaded: Loaded) -> list[Problem]:
     for item in loaded.items["proevehandlinger"].values():
         assert isinstance(item.model, Proevehandling)
         for j, target in enumerate(item.model.indsatser):
-            if target not in indsatser:
+            if target not in indsatser and target not in broken_indsatser:
                 problems.append(_unknown(item, ("indsatser", j), "indsatsen", target, indsatser))
         for j, target in enumerate(item.model.vejviser_trin):
-            if target not in steps:
+            if target not in steps and target.split("#")[0] not in broken_flows:
                 problems.append(_unknown(item, ("vejviser_trin", j), "vejviser-trinnet",
                                          target, steps))
     return problems
@@ -182,7 +189,37 @@ def check_placeholders(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+MARKDOWN_LINK = re.compile(r"\]\(<?([^)\s>#:]+\.md)(#[^)\s>]*)?>?\)")
+
+
+def check_links(loaded: Loaded) -> list[Problem]:
+    """Links between pages point at pages that exist (the strict build would stop on them with
+    an English message; editors get the line here)."""
+    pages = {item_path(i) for items in loaded.items.values() for i in items.values()}
+    pages |= {f"{folder}/index.md" for folder, _ in SECTIONS.values()} | GENERATED_PAGES
+    for kind, stems in loaded.failed.items():  # pages whose files have errors of their own
+        if kind in SECTIONS:
+            pages |= {f"{SECTIONS[kind][0]}/{stem}.md" for stem in stems}
+    problems = []
+    for items in loaded.items.values():
+        for item in items.values():
+            text = item.source.text or ""
+            here = posixpath.dirname(item_path(item))
+            for match in MARKDOWN_LINK.finditer(text):
+                target = posixpath.normpath(posixpath.join(here, match.group(1)))
+                if target in pages or target.startswith(GENERATED_PREFIXES):
+                    continue
+                line = text.count("\n", 0, match.start()) + 1
+                where = "" if target == match.group(1) else f" (set herfra: {target})"
+                problems.append(
+                    Problem(item.source.display, line, "",
+                            f"linket til '{match.group(1)}' peger på en side, der ikke findes"
+                            f"{where}")
+                )
+    return problems
+
+
 def check(loaded: Loaded) -> list[Problem]:
     """All problems in the content: those found while loading plus the cross-file rules."""
     return (loaded.problems + check_personal_data(loaded) + check_references(loaded)
-            + check_page_paths(loaded) + check_placeholders(loaded))
+            + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded))

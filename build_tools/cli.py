@@ -13,6 +13,7 @@ from types import ModuleType
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 from build_tools.build import (  # noqa: E402
+    CONTENT_DIR_ENV,
     HIDE_DRAFTS_ENV,
     SiteBuildError,
     build_site,
@@ -43,18 +44,21 @@ def feature_modules() -> list[ModuleType]:
 
 def cmd_build(args: argparse.Namespace) -> int:
     cmd_check(args)
-    if not args.hide_drafts:
-        return _build(args)
-    # The MkDocs plugin and the PDF writer read the switch from the environment.
-    before = os.environ.get(HIDE_DRAFTS_ENV)
-    os.environ[HIDE_DRAFTS_ENV] = "1"
+    # The MkDocs plugin and the PDF writer read these switches from the environment.
+    switches = {HIDE_DRAFTS_ENV: "1" if args.hide_drafts else None,
+                CONTENT_DIR_ENV: str(Path(args.content).resolve()) if args.content else None}
+    before = {name: os.environ.get(name) for name in switches}
     try:
+        for name, value in switches.items():
+            if value is not None:
+                os.environ[name] = value
         return _build(args)
     finally:
-        if before is None:
-            os.environ.pop(HIDE_DRAFTS_ENV, None)
-        else:
-            os.environ[HIDE_DRAFTS_ENV] = before
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _build(args: argparse.Namespace) -> int:

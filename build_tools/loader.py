@@ -63,6 +63,9 @@ class Loaded:
     items: dict[str, dict[str, Item]]
     files: list[SourceFile]
     problems: list[Problem]
+    failed: dict[str, set[str]] = field(default_factory=dict)
+    """Type → stems of files that exist but have errors: references to them are not reported
+    as missing, since the file's own errors already are."""
 
 
 # --- YAML ----------------------------------------------------------------------------------------
@@ -82,6 +85,8 @@ _YAML_PROBLEMS = {
     ),
     "expected <block end>, but found": "forkert indrykning",
     "did not find expected node content": "mangler en værdi efter feltnavnet eller '-'",
+    "did not find expected ',' or ']'": "en liste i [ ] mangler ']' til sidst (eller et komma)",
+    "did not find expected ',' or '}'": "en gruppe i { } mangler '}' til sidst (eller et komma)",
     "found undefined tag handle": "YAML-mærker (!navn) er ikke tilladt",
     "found unexpected ':'": "et kolon står et sted, hvor det ikke må",
     "found undefined alias": "YAML-aliasser (*navn) er ikke tilladt",
@@ -482,14 +487,17 @@ def load(root: Path) -> Loaded:
     """Read every file under content/ and validate it; collect all problems."""
     files, problems = discover(root)
     items: dict[str, dict[str, Item]] = {kind: {} for kind in CONTENT_TYPES}
+    failed: dict[str, set[str]] = {}
     for kind, source in files:
         source.text, read_problems = read_text(source.path, source.display)
         problems += read_problems
         if source.text is None:
+            failed.setdefault(kind, set()).add(source.path.stem)
             continue
         item, item_problems = load_item(kind, source)
         problems += item_problems
         if item is None:
+            failed.setdefault(kind, set()).add(source.path.stem)
             continue
         key = source.path.relative_to(root / kind).with_suffix("").as_posix()
         if kind != "sider":
@@ -502,4 +510,4 @@ def load(root: Path) -> Loaded:
             )
             continue
         items[kind][key] = item
-    return Loaded(root, items, [source for _, source in files], problems)
+    return Loaded(root, items, [source for _, source in files], problems, failed)

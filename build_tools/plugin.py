@@ -5,6 +5,7 @@ All logic lives in build_tools; this adapter is the one place that knows MkDocs.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options
@@ -14,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from build_tools.build import generate
+from build_tools.build import CONTENT_DIR_ENV, generate
 from build_tools.problems import ContentError
 
 
@@ -27,7 +28,8 @@ class HandbookPlugin(BasePlugin[HandbookConfig]):
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         root = Path(config.config_file_path).parent
-        content_dir = root / self.config.content_dir
+        # `handbook build --content DIR` overrides mkdocs.yml, so check and build use one folder.
+        content_dir = Path(os.environ.get(CONTENT_DIR_ENV) or root / self.config.content_dir)
         try:
             handbook = generate(content_dir)
         except ContentError as exc:

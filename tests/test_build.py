@@ -146,3 +146,15 @@ def test_a_build_without_drafts_is_strict_and_complete(
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Bekymring for et barn" not in index
     assert "HANDBOOK_HIDE_DRAFTS" not in os.environ  # the switch ends with the build
+
+
+def test_build_uses_the_content_folder_it_was_given(handbook_copy: Path, tmp_path: Path) -> None:
+    path = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "titel: Tværsteam", "titel: Tværsteam i kopien"), encoding="utf-8")
+    site = tmp_path / "site"
+    args = ["--config", str(FIXTURE / "mkdocs.yml"), "--content", str(handbook_copy / "content"),
+            "build", "--site-dir", str(site)]
+    assert main(args) == 0
+    assert "Tværsteam i kopien" in (site / "indsatser" / "tvaersteam.html").read_text("utf-8")
+    assert "HANDBOOK_CONTENT_DIR" not in os.environ

@@ -33,6 +33,8 @@ NOT_SCHEMA_CASES = {
     "dubletter": "duplicate keys, duplicate ids across files, id different from the file name",
     "ikke-utf8": "file encoding",
     "side-findes": "two files that make the same page",
+    "doed-lenke": "links between pages",
+    "fejl-i-henvist-fil": "a file with a mistake that another file refers to",
     "struktur": "folders and suffixes; naeste_revision after sidst_revideret (two fields)",
     "tabulator": "tabs in the indentation",
     "tom-fil": "an empty file",

@@ -170,3 +170,10 @@ def test_a_flow_prints_without_navigation(handbook, open_page: Callable[..., Pag
     for level in flow.niveauer:
         expect(page.locator(f"h2#{level.id}")).to_be_visible()
     expect(page.locator(".hb-ladder")).to_be_visible()
+
+
+@pytest.mark.parametrize("path", ["index.html", "indsatser/index.html", "vejviser/index.html"])
+def test_no_sideways_scrolling_on_a_phone(path: str, open_page: Callable[..., Page]) -> None:
+    page = open_page(path)
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
