@@ -9,6 +9,7 @@ import pkgutil
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any, NoReturn
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -85,11 +86,45 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _DanishFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        return super().add_usage(usage, actions, groups, "brug: " if prefix is None else prefix)
+
+
+_ARGPARSE_WORDS = (
+    ("the following arguments are required", "disse skal angives"),
+    ("unrecognized arguments", "ukendte argumenter"),
+    ("invalid choice", "ugyldigt valg"),
+    ("choose from", "vælg mellem"),
+    ("expected one argument", "mangler en værdi"),
+)
+
+
+class DanishParser(argparse.ArgumentParser):
+    """argparse with its own words in Danish: editors read the help and the errors."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _DanishFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumenter"
+        self._optionals.title = "valgmuligheder"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help="vis denne hjælp og stop")
+
+    def error(self, message: str) -> NoReturn:
+        for english, danish in _ARGPARSE_WORDS:
+            message = message.replace(english, danish)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: fejl: {message}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
+    main = DanishParser(
         prog="handbook",
         description="Byg håndbogen for tidlig forebyggende indsats fra content/.",
     )
+    main._positionals.title = "kommandoer"
     main.add_argument("--config", default="mkdocs.yml", help="MkDocs-konfigurationen (mkdocs.yml)")
     main.add_argument("--content", help="mappen med indhold (standard: content/ ved mkdocs.yml)")
     commands = main.add_subparsers(dest="command", required=True, metavar="KOMMANDO")

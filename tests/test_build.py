@@ -158,3 +158,15 @@ def test_build_uses_the_content_folder_it_was_given(handbook_copy: Path, tmp_pat
     assert main(args) == 0
     assert "Tværsteam i kopien" in (site / "indsatser" / "tvaersteam.html").read_text("utf-8")
     assert "HANDBOOK_CONTENT_DIR" not in os.environ
+
+
+def test_the_command_line_speaks_danish(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--help"])
+    assert exit_.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("brug: handbook")
+    assert "kommandoer:" in out and "valgmuligheder:" in out and "vis denne hjælp" in out
+    with pytest.raises(SystemExit):
+        main(["rapport"])
+    assert "handbook rapport: fejl: disse skal angives: --periode" in capsys.readouterr().err
