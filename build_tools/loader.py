@@ -301,6 +301,10 @@ def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> tuple[L
     if kind == "value_error":
         return loc, str(ctx.get("error", error["msg"]))
     if kind in ("string_type",):
+        if isinstance(value, dict) and len(value) == 1:
+            # `- Vigtigt: tal med din leder` is read as a field named "Vigtigt"
+            return loc, ("teksten indeholder ': ' og blev læst som et felt; sæt hele teksten i "
+                         "anførselstegn")
         return loc, f"forventede en tekst, fik {_describe(value)}"
     if kind == "string_too_short":
         return loc, "må ikke være tom"

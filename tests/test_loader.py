@@ -85,3 +85,12 @@ def test_a_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     path = write(tmp_path, "sider/a.md", "---\nid: a\ntitel: A\nresume: R\n" + GOV + "---\nT\n")
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     assert load(tmp_path / "content").problems == []
+
+
+def test_a_text_with_a_colon_is_explained(tmp_path: Path) -> None:
+    write(tmp_path, "organisering/a.yml", "id: a\ntitel: A\nresume: R\n" + GOV
+          + "tekst: T\nopgaver:\n  - Vigtigt: tal med din leder\n")
+    [problem] = load(tmp_path / "content").problems
+    assert (problem.line, problem.field) == (17, "opgaver[1]")
+    assert problem.message == (
+        "teksten indeholder ': ' og blev læst som et felt; sæt hele teksten i anførselstegn")
