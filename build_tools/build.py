@@ -30,12 +30,33 @@ class Handbook:
     site: Site
 
 
+_last_checked: tuple[tuple[object, ...], Loaded] | None = None
+"""The most recent valid content: one `handbook build` reads it for the check, the MkDocs
+plugin and the PDFs; it is read again only when a file changed."""
+
+
+def _fingerprint(content_dir: Path) -> tuple[object, ...]:
+    """Every file's path, size and modification time (and the working directory, which the
+    error paths are relative to)."""
+    stats = []
+    for path in sorted(content_dir.rglob("*")):
+        if path.is_file():
+            stat = path.stat()
+            stats.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return (str(Path.cwd()), str(content_dir.resolve()), tuple(stats))
+
+
 def load_checked(content_dir: Path) -> Loaded:
     """Load and check the content; raise ContentError listing every problem."""
+    global _last_checked
+    key = _fingerprint(content_dir)
+    if _last_checked is not None and _last_checked[0] == key:
+        return _last_checked[1]
     loaded = load(content_dir)
     problems = check(loaded)
     if problems:
         raise ContentError(problems)
+    _last_checked = (key, loaded)
     return loaded
 
 

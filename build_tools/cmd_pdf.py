@@ -15,21 +15,16 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.build import SiteBuildError, generate
+from build_tools.cli import content_dir
 
 PDF_FOLDER = "pdf"
 """The PDFs' folder inside the site."""
 
 
-def _content_dir(args: argparse.Namespace) -> Path:
-    from build_tools.cli import content_dir
-
-    return content_dir(args)
-
-
 def cmd_pdf(args: argparse.Namespace) -> int:
     from build_tools.pdf import PdfError, write_pdfs
 
-    handbook = generate(_content_dir(args))
+    handbook = generate(content_dir(args))
     out = Path(args.out) if args.out else Path(args.config).resolve().parent / "site" / PDF_FOLDER
     started = time.perf_counter()
     try:
@@ -50,7 +45,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
 
 def site_extra(args: argparse.Namespace) -> Callable[[Path], None] | None:
     """Write the PDFs into the new site folder before it is published."""
-    content = _content_dir(args)
+    content = content_dir(args)
 
     def write(site_dir: Path) -> None:
         from build_tools.pdf import PdfError, write_pdfs

@@ -170,3 +170,17 @@ def test_the_command_line_speaks_danish(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["rapport"])
     assert "handbook rapport: fejl: disse skal angives: --periode" in capsys.readouterr().err
+
+
+def test_valid_content_is_read_once_until_a_file_changes(handbook_copy: Path) -> None:
+    from build_tools.build import load_checked
+
+    content = handbook_copy / "content"
+    first = load_checked(content)
+    assert load_checked(content) is first  # check, plugin and PDFs share one reading
+    path = content / "indsatser" / "tvaersteam.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("trin: 2", "trin: 3"),
+                    encoding="utf-8")
+    changed = load_checked(content)
+    assert changed is not first
+    assert changed.items["indsatser"]["tvaersteam"].model.trin == 3
