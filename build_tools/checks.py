@@ -8,9 +8,17 @@ import re
 from collections.abc import Iterator
 
 from build_tools.loader import Item, Loaded, Loc, field_name
-from build_tools.model import Indsats, Ordliste, Proevehandling, Vejviser
 from build_tools.problems import Problem
-from build_tools.render import GENERATED_PAGES, GENERATED_PREFIXES, SECTIONS, item_path
+from build_tools.registry import (
+    GENERATED_PAGES,
+    GENERATED_PREFIXES,
+    TYPES,
+    example_texts,
+    page_path,
+    section_intros,
+    targets,
+    walk,
+)
 
 # ddmmyy, optional dash or space, four digits; not part of a longer number. The modulus-11 rule
 # was dropped for CPR numbers issued since 2007, so any valid date counts.
@@ -40,106 +48,53 @@ def check_personal_data(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-def _unknown(item: Item, loc: Loc, what: str, target: str, known: set[str]) -> Problem:
+def _unknown(item: Item, loc: Loc, noun: str, target: str, known: set[str]) -> Problem:
     close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
     hint = f" (mente du '{close[0]}'?)" if close else ""
     return Problem(item.source.display, item.line(loc), field_name(loc),
-                   f"henviser til {what} '{target}', som ikke findes{hint}")
-
-
-def glossary_terms(loaded: Loaded) -> dict[str, tuple[Item, int]]:
-    """Every glossary term id → the glossary item and the term's index in it."""
-    terms: dict[str, tuple[Item, int]] = {}
-    for item in loaded.items["ordliste"].values():
-        assert isinstance(item.model, Ordliste)
-        for index, begreb in enumerate(item.model.begreber):
-            terms.setdefault(begreb.id, (item, index))
-    return terms
+                   f"henviser til {noun} '{target}', som ikke findes{hint}")
 
 
 def check_references(loaded: Loaded) -> list[Problem]:
-    """Every id an item points to must exist; ids inside one file must be unique."""
+    """Every id an item points to exists, and ids that must be unique are (as each content type
+    declares in the registry)."""
     problems: list[Problem] = []
-    indsatser = set(loaded.items["indsatser"])
-    terms = glossary_terms(loaded)
-    # A file with errors of its own still exists: references to it are not "missing".
-    broken_indsatser = loaded.failed.get("indsatser", set())
-    glossary_broken = bool(loaded.failed.get("ordliste"))
-    seen_terms: dict[str, Item] = {}
-
-    for item in loaded.items["ordliste"].values():
-        assert isinstance(item.model, Ordliste)
-        for index, begreb in enumerate(item.model.begreber):
-            loc: Loc = ("begreber", index, "id")
-            if begreb.id in seen_terms:
-                problems.append(
-                    Problem(item.source.display, item.line(loc), field_name(loc),
-                            f"begrebet '{begreb.id}' står allerede i ordlisten")
-                )
-            seen_terms[begreb.id] = item
-            for j, target in enumerate(begreb.se_ogsaa):
-                if target not in terms and not glossary_broken:
-                    problems.append(_unknown(item, ("begreber", index, "se_ogsaa", j),
-                                             "begrebet", target, set(terms)))
-
-    for item in loaded.items["vejvisere"].values():
-        assert isinstance(item.model, Vejviser)
-        level_ids: set[str] = set()
-        for index, niveau in enumerate(item.model.niveauer):
-            if niveau.id in level_ids:
-                problems.append(
-                    Problem(item.source.display, item.line(("niveauer", index, "id")),
-                            field_name(("niveauer", index, "id")),
-                            f"niveauet '{niveau.id}' findes allerede i denne vejviser")
-                )
-            level_ids.add(niveau.id)
-            for j, target in enumerate(niveau.indsatser):
-                if target not in indsatser and target not in broken_indsatser:
-                    problems.append(_unknown(item, ("niveauer", index, "indsatser", j),
-                                             "indsatsen", target, indsatser))
-
-    for item in loaded.items["indsatser"].values():
-        assert isinstance(item.model, Indsats)
-        for j, target in enumerate(item.model.begreber):
-            if target not in terms and not glossary_broken:
-                problems.append(_unknown(item, ("begreber", j), "begrebet", target, set(terms)))
-        for j, target in enumerate(item.model.se_ogsaa):
-            if target in broken_indsatser:
-                continue
-            if target not in indsatser:
-                problems.append(_unknown(item, ("se_ogsaa", j), "indsatsen", target, indsatser))
-            elif target == item.id:
-                problems.append(
-                    Problem(item.source.display, item.line(("se_ogsaa", j)),
-                            field_name(("se_ogsaa", j)),
-                            "en indsats kan ikke henvise til sig selv")
-                )
-    broken_flows = loaded.failed.get("vejvisere", set())
-    steps = {
-        f"{flow.id}#{niveau.id}"
-        for flow in loaded.items["vejvisere"].values()
-        for niveau in flow.model.niveauer  # type: ignore[attr-defined]
-    }
-    for item in loaded.items["proevehandlinger"].values():
-        assert isinstance(item.model, Proevehandling)
-        for j, target in enumerate(item.model.indsatser):
-            if target not in indsatser and target not in broken_indsatser:
-                problems.append(_unknown(item, ("indsatser", j), "indsatsen", target, indsatser))
-        for j, target in enumerate(item.model.vejviser_trin):
-            if target not in steps and target.split("#")[0] not in broken_flows:
-                problems.append(_unknown(item, ("vejviser_trin", j), "vejviser-trinnet",
-                                         target, steps))
+    known = targets(loaded)
+    for kind, content_type in TYPES.items():
+        if not (content_type.references or content_type.unique):
+            continue
+        seen_in_type: dict[tuple[int, object], bool] = {}
+        for item in loaded.items.get(kind, {}).values():
+            data = item.model.model_dump()
+            for number, rule in enumerate(content_type.unique):
+                seen = seen_in_type if rule.across_files else {}
+                for loc, value in walk(data, rule.path):
+                    if (number, value) in seen:
+                        problems.append(Problem(item.source.display, item.line(loc),
+                                                field_name(loc),
+                                                rule.message.format(value=value)))
+                    seen[(number, value)] = True
+            for reference in content_type.references:
+                noun, ids, in_broken_file = known[reference.target]
+                for loc, target in walk(data, reference.path):
+                    if target not in ids and not in_broken_file(target):
+                        problems.append(_unknown(item, loc, noun, target, ids))
+                    elif reference.not_self and target == item.id:
+                        problems.append(Problem(item.source.display, item.line(loc),
+                                                field_name(loc),
+                                                f"{noun} kan ikke henvise til sig selv"))
     return problems
 
 
 def check_page_paths(loaded: Loaded) -> list[Problem]:
     """A free page must not take the address of a page the handbook makes itself."""
-    made = {item_path(item): item for kind, items in loaded.items.items() if kind != "sider"
+    free = [kind for kind, content_type in TYPES.items() if content_type.markdown_files]
+    made = {page_path(item): item for kind, items in loaded.items.items() if kind not in free
             for item in items.values()}
-    intros = {f"{folder}/index.md" for folder, _ in SECTIONS.values()}
+    intros = section_intros()
     problems = []
-    for item in loaded.items["sider"].values():
-        path = item_path(item)
+    for item in (item for kind in free for item in loaded.items.get(kind, {}).values()):
+        path = page_path(item)
         if path in intros:
             continue  # a section's index page is its intro text
         if path in made:
@@ -165,26 +120,18 @@ def _walk(value: object, loc: Loc) -> Iterator[tuple[Loc, str]]:
 
 
 def check_placeholders(loaded: Loaded) -> list[Problem]:
-    """The example texts of `handbook new` may stand in a draft, never in a published text."""
-    from build_tools.cmd_editor import PLACEHOLDERS  # the editor tooling owns the examples
-
-    examples = {
-        text.strip()
-        for value in PLACEHOLDERS.values()
-        for text in (value if isinstance(value, list) else [value])
-        if isinstance(text, str) and text.startswith("Skriv")
-    }
+    """The example texts of `handbook new` must be replaced before the text is merged: drafts
+    are published too."""
+    examples = example_texts()
     problems = []
     for items in loaded.items.values():
         for item in items.values():
-            if item.model.status == "udkast":
-                continue
             for loc, text in _walk(item.model.model_dump(), ()):
                 if text.strip() in examples:
                     problems.append(
                         Problem(item.source.display, item.line(loc), field_name(loc),
                                 "eksempelteksten fra 'handbook new' er ikke skiftet ud; skriv "
-                                "den rigtige tekst, eller sæt status: udkast")
+                                "den rigtige tekst")
                     )
     return problems
 
@@ -195,16 +142,17 @@ MARKDOWN_LINK = re.compile(r"\]\(<?([^)\s>#:]+\.md)(#[^)\s>]*)?>?\)")
 def check_links(loaded: Loaded) -> list[Problem]:
     """Links between pages point at pages that exist (the strict build would stop on them with
     an English message; editors get the line here)."""
-    pages = {item_path(i) for items in loaded.items.values() for i in items.values()}
-    pages |= {f"{folder}/index.md" for folder, _ in SECTIONS.values()} | GENERATED_PAGES
+    pages = {page_path(i) for items in loaded.items.values() for i in items.values()}
+    pages |= section_intros() | GENERATED_PAGES
     for kind, stems in loaded.failed.items():  # pages whose files have errors of their own
-        if kind in SECTIONS:
-            pages |= {f"{SECTIONS[kind][0]}/{stem}.md" for stem in stems}
+        folder = TYPES[kind].url_folder if kind in TYPES else None
+        if folder:
+            pages |= {f"{folder}/{stem}.md" for stem in stems}
     problems = []
     for items in loaded.items.values():
         for item in items.values():
             text = item.source.text or ""
-            here = posixpath.dirname(item_path(item))
+            here = posixpath.dirname(page_path(item))
             for match in MARKDOWN_LINK.finditer(text):
                 target = posixpath.normpath(posixpath.join(here, match.group(1)))
                 if target in pages or target.startswith(GENERATED_PREFIXES):

@@ -21,61 +21,20 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_typ
 
 from pydantic import BaseModel
 
-from build_tools.model import CONTENT_TYPES, Indhold, Markdown, Slug
+from build_tools.model import Indhold, Markdown, Slug
 from build_tools.problems import display_path
+from build_tools.registry import TYPES, examples
 from build_tools.schemas import field_help, schema_texts
 
-NEW_TYPES = tuple(kind for kind in CONTENT_TYPES if kind != "ordliste")
+NEW_TYPES = tuple(kind for kind, content_type in TYPES.items() if content_type.new)
 """Types `handbook new` makes; the glossary is one file that already exists."""
 
 LINE_LENGTH = 100
 
-PLACEHOLDERS: dict[str, Any] = {
-    "Indhold.resume": "Skriv et kort resumé på én til to sætninger",
-    "Indhold.status": "udkast",
-    "Indhold.ejer": "Skriv den enhed eller rolle, der ejer teksten",
-    "Indhold.version": "1.0",
-    "Indhold.bemaerkning": "Skriv, hvad udkastet venter på",
-    "Kilde.titel": "Skriv kildens titel",
-    "Kilde.adresse": "Skriv kildens adresse (https://…) eller seed-dokumentets navn",
-    "Aendring.tekst": "Første udgave.",
-    "Strategi.tekst": "Skriv sporets tekst her. Du kan bruge Markdown.",
-    "Vaerdi.betydning": "Skriv, hvad værdien betyder.",
-    "Vaerdi.i_praksis": ["Skriv, hvordan værdien ses i hverdagen"],
-    "Citat.tekst": "Skriv citatet ordret",
-    "Citat.kilde": "Skriv, hvor citatet stammer fra",
-    "Vejviser.maalgruppe": "Skriv, hvem vejviseren gælder for",
-    "Vejviser.indledning": "Skriv en indledning.",
-    "Alder.fra": 0,
-    "Alder.til": 18,
-    "Niveau.id": "groen",
-    "Niveau.titel": "Skriv niveauets overskrift",
-    "Niveau.farve": "groen",
-    "Niveau.tegn": ["Skriv et tegn, du kan se"],
-    "Niveau.handlinger": ["Skriv, hvad du gør"],
-    "Niveau.tidsramme": "Skriv, hvor hurtigt du handler",
-    "Niveau.hvis_intet_aendrer_sig": "Skriv, hvad du gør, hvis intet ændrer sig",
-    "Afsnit.titel": "Skriv afsnittets overskrift",
-    "Afsnit.tekst": "Skriv afsnittets tekst.",
-    "Indsats.maalgruppe": "Skriv, hvem indsatsen er til",
-    "Indsats.formaal": "Skriv, hvad indsatsen skal opnå.",
-    "Indsats.metode": "Skriv, hvordan der arbejdes i indsatsen.",
-    "Indsats.udbyder": "Skriv den enhed, der leverer indsatsen",
-    "Indsats.kontakt": "Skriv den enhed eller rolle, man kontakter",
-    "Indsats.lovgrundlag": "Skriv lovgrundlaget, hvis en kilde bekræfter det",
-    "Indsats.varighed": "Skriv, hvor længe indsatsen varer",
-    "Indsats.ventetid": "Skriv ventetiden",
-    "Henvisning.adgang": "åben",
-    "Henvisning.trin": ["Skriv første trin"],
-    "Samtykke.kraeves": True,
-    "Samtykke.forklaring": "Skriv, hvad forældrene giver samtykke til, til hvem og hvorfor",
-    "Organisering.tekst": "Skriv beskrivelsen her.",
-    "Organisering.opgaver": ["Skriv en opgave"],
-    "Organisering.sammensaetning": "Skriv, hvilke roller og enheder der deltager",
-    "Side.tekst": "Skriv sidens tekst her. Du kan bruge Markdown.",
-}
-"""Example values of `handbook new`, as `Model.field`; anything not here is derived from the
-field's type. They pass validation, and the texts start with "Skriv" so they stand out."""
+PLACEHOLDERS: dict[str, Any] = examples()
+"""Example values of `handbook new` (declared with each type in registry.py), as
+`Model.field`; anything not there is derived from the field's type. They pass validation, and
+the texts start with "Skriv" so they stand out."""
 
 HEADER = """\
 Oprettet med `handbook new`. Udskift alle tekster, der begynder med "Skriv".
@@ -231,11 +190,11 @@ class Skeleton:
     def yaml(self, kind: str) -> str:
         header = [f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json", "#"]
         header += [f"# {line}".rstrip() for line in HEADER.splitlines()]
-        return "\n".join([*header, "", *self.lines(CONTENT_TYPES[kind])]) + "\n"
+        return "\n".join([*header, "", *self.lines(TYPES[kind].model)]) + "\n"
 
-    def page(self) -> str:
+    def page(self, kind: str) -> str:
         header = [f"# {line}".rstrip() for line in HEADER.splitlines()]
-        front = [*header, "", *self.lines(CONTENT_TYPES["sider"])]
+        front = [*header, "", *self.lines(TYPES[kind].model)]
         return "\n".join(["---", *front, "---", PLACEHOLDERS["Side.tekst"]]) + "\n"
 
 
@@ -272,17 +231,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     if not args.titel.strip():
         print("Titlen må ikke være tom.", file=sys.stderr)
         return 1
+    markdown_files = TYPES[args.type].markdown_files
     folder = content / args.type
     if args.mappe:
-        if args.type != "sider":
+        if not markdown_files:
             print(f"--mappe kan kun bruges med sider; filer i {args.type}/ må ikke ligge i "
                   "undermapper", file=sys.stderr)
             return 1
         folder = folder / args.mappe
     today = args.idag or date.today()
     skeleton = Skeleton(args.titel.strip(), slug, today)
-    if args.type == "sider":
-        path, text, siblings = folder / f"{slug}.md", skeleton.page(), [folder / f"{slug}.md"]
+    if markdown_files:
+        path, text = folder / f"{slug}.md", skeleton.page(args.type)
+        siblings = [path]
     else:
         path, text = folder / f"{slug}.yml", skeleton.yaml(args.type)
         siblings = [folder / f"{slug}{suffix}" for suffix in (".yml", ".yaml")]

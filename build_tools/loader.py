@@ -16,8 +16,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from build_tools.model import CONTENT_TYPES, FieldError, Indhold
+from build_tools.model import FieldError, Indhold
 from build_tools.problems import Problem, display_path
+from build_tools.registry import TYPES
 
 YAML_SUFFIXES = (".yml", ".yaml")
 IGNORED_NAMES = {"README.md", ".gitkeep"}
@@ -410,11 +411,11 @@ def split_front_matter(text: str, display: str) -> tuple[str, str, int, list[Pro
 
 def load_item(kind: str, source: SourceFile) -> tuple[Item | None, list[Problem]]:
     """Parse and validate one file of the given content type."""
-    model = CONTENT_TYPES[kind]
+    model = TYPES[kind].model
     text = source.text
     assert text is not None
     display = source.display
-    if kind == "sider":
+    if TYPES[kind].markdown_files:
         front, body, body_line, problems = split_front_matter(text, display)
         if problems:
             return None, problems
@@ -464,21 +465,22 @@ def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
         if path.name.startswith(".") or any(part.startswith(".") for part in relative.parts):
             continue
         kind = relative.parts[0] if len(relative.parts) > 1 else ""
-        if kind not in CONTENT_TYPES:
-            allowed = ", ".join(CONTENT_TYPES)
+        if kind not in TYPES:
+            allowed = ", ".join(TYPES)
             problems.append(
                 Problem(display, 1, "",
                         f"filen ligger ikke i en kendt mappe; brug en af: {allowed}")
             )
             continue
-        wanted = (".md",) if kind == "sider" else YAML_SUFFIXES
+        markdown_files = TYPES[kind].markdown_files
+        wanted = (".md",) if markdown_files else YAML_SUFFIXES
         if path.suffix not in wanted:
             ending = " eller ".join(wanted)
             problems.append(
                 Problem(display, 1, "", f"filer i {kind}/ skal ende på {ending}")
             )
             continue
-        if kind != "sider" and len(relative.parts) > 2:
+        if not markdown_files and len(relative.parts) > 2:
             problems.append(
                 Problem(display, 1, "", f"filer i {kind}/ må ikke ligge i undermapper")
             )
@@ -490,7 +492,7 @@ def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
 def load(root: Path) -> Loaded:
     """Read every file under content/ and validate it; collect all problems."""
     files, problems = discover(root)
-    items: dict[str, dict[str, Item]] = {kind: {} for kind in CONTENT_TYPES}
+    items: dict[str, dict[str, Item]] = {kind: {} for kind in TYPES}
     failed: dict[str, set[str]] = {}
     for kind, source in files:
         source.text, read_problems = read_text(source.path, source.display)
@@ -504,7 +506,7 @@ def load(root: Path) -> Loaded:
             failed.setdefault(kind, set()).add(source.path.stem)
             continue
         key = source.path.relative_to(root / kind).with_suffix("").as_posix()
-        if kind != "sider":
+        if not TYPES[kind].markdown_files:
             key = item.id
         if key in items[kind]:
             first = items[kind][key]

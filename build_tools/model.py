@@ -329,16 +329,3 @@ class Proevehandling(Indhold):
         if dates != sorted(dates):
             raise FieldError("forloeb", "skal stå i datoorden, ældste først")
         return self
-
-
-CONTENT_TYPES: dict[str, type[Indhold]] = {
-    "strategi": Strategi,
-    "vaerdier": Vaerdi,
-    "vejvisere": Vejviser,
-    "indsatser": Indsats,
-    "organisering": Organisering,
-    "proevehandlinger": Proevehandling,
-    "ordliste": Ordliste,
-    "sider": Side,
-}
-"""Folder under content/ → model of each file in it."""

@@ -29,6 +29,7 @@ from build_tools.model import (
     Vejviser,
 )
 from build_tools.problems import ContentError, Problem
+from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, TYPES, page_path
 from build_tools.report import build_report, periods_for, phase_at
 
 MONTHS = (
@@ -37,14 +38,9 @@ MONTHS = (
 )
 
 SECTIONS: dict[str, tuple[str, str]] = {
-    # content type → (url folder, section title)
-    "strategi": ("strategi", "Strategien"),
-    "vaerdier": ("vaerdier", "Værdisæt"),
-    "vejvisere": ("vejviser", "Vejviser"),
-    "indsatser": ("indsatser", "Indsatskatalog"),
-    "organisering": ("organisering", "Organisering"),
-    "proevehandlinger": ("proevehandlinger", "Prøvehandlinger"),
+    kind: (t.url_folder, t.title) for kind, t in TYPES.items() if t.url_folder
 }
+"""Content type → (url folder, section title), for the types with a page per item."""
 NAV_ORDER = [
     "strategi", "vaerdier", "ansvar", "vejviser", "indsatser", "jura", "organisering",
     "proevehandlinger", "rapporter", "ordliste",
@@ -55,12 +51,7 @@ NAV_LIMIT = 50
 """A section with more items lists only its overview in the navigation. Material embeds the
 open section's links in every page, so a 2,000-entry catalogue in the nav makes each page
 about 1 MB and the build quadratic; the overview (with its filter) is the way in instead."""
-GLOSSARY_PAGE = "ordliste.md"
-CHANGES_PAGE = "om/hvad-er-nyt.md"
-EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
-GENERATED_PAGES = {GLOSSARY_PAGE, CHANGES_PAGE, EDITOR_GUIDE_PAGE}
-GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")
-"""Addresses of pages the renderer makes itself; checks.py keeps free pages off them."""
+GLOSSARY_PAGE = TYPES["ordliste"].single_page or "ordliste.md"
 
 
 @dataclass(frozen=True)
@@ -161,15 +152,7 @@ def make_environment() -> Environment:
     return env
 
 
-def item_path(item: Item) -> str:
-    """The page path of a content item."""
-    if item.kind == "sider":
-        relative = item.source.path.as_posix().split("/sider/", 1)[-1]
-        return posixpath.splitext(relative)[0] + ".md"
-    if item.kind == "ordliste":
-        return GLOSSARY_PAGE
-    folder, _ = SECTIONS[item.kind]
-    return f"{folder}/{item.id}.md"
+item_path = page_path
 
 
 def relative_link(from_page: str, to_page: str) -> str:

@@ -35,21 +35,11 @@ from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import core_schema
 
 from build_tools import model
-from build_tools.model import CONTENT_TYPES, TRIN_LABELS
+from build_tools.model import TRIN_LABELS
+from build_tools.registry import TYPES
 
 DIALECT = "http://json-schema.org/draft-07/schema#"
 
-TYPE_TITLES: dict[str, str] = {
-    "strategi": "Et spor i strategien",
-    "vaerdier": "En værdi i værdisættet",
-    "vejvisere": "En vejviser",
-    "indsatser": "En indsats i indsatskataloget",
-    "organisering": "Et organ eller en rolle i organiseringen",
-    "ordliste": "Ordlisten",
-    "proevehandlinger": "En prøvehandling",
-    "sider": "Metadata øverst på en side (mellem de to linjer med ---)",
-}
-"""Content type → Danish title of its schema."""
 
 _TRIN = "; ".join(f"{n} = {label.split(': ', 1)[1]}" for n, label in TRIN_LABELS.items())
 
@@ -275,11 +265,12 @@ class _Generator(GenerateJsonSchema):
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of one content type (for `sider`: of the front matter)."""
-    generated = CONTENT_TYPES[kind].model_json_schema(schema_generator=_Generator)
-    if kind == "sider":
+    content_type = TYPES[kind]
+    generated = content_type.model.model_json_schema(schema_generator=_Generator)
+    if content_type.markdown_files:  # the body is the Markdown below the front matter
         generated["properties"].pop("tekst")
         generated["required"].remove("tekst")
-    generated["title"] = TYPE_TITLES.get(kind, generated["title"])
+    generated["title"] = content_type.schema_title
     return {"$schema": DIALECT, **generated}
 
 
@@ -287,5 +278,5 @@ def schema_texts() -> dict[str, str]:
     """File name in schemas/ → its text, for every content type."""
     return {
         f"{kind}.schema.json": json.dumps(schema_for(kind), ensure_ascii=False, indent=2) + "\n"
-        for kind in CONTENT_TYPES
+        for kind in TYPES
     }

@@ -1,0 +1,336 @@
+"""The content types of the handbook, each declared once.
+
+A `ContentType` says everything the build needs to know about one kind of content: its model,
+its folder under content/, its Danish title, where it goes in the navigation and the printed
+handbook, which templates render it, which of its fields refer to which other content, and the
+example texts `handbook new` writes. The loader, the checks, the JSON Schemas, `handbook new`,
+the site writer and the print writer loop over `TYPES`; none of them names a type by hand
+except where a type really is special (free pages, the glossary).
+
+Adding a type: declare it with `register(ContentType(...))` (see `tests/test_registry.py`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from build_tools.model import (
+    Indhold,
+    Indsats,
+    Ordliste,
+    Organisering,
+    Proevehandling,
+    Side,
+    Strategi,
+    Vaerdi,
+    Vejviser,
+)
+
+if TYPE_CHECKING:
+    from build_tools.loader import Item, Loaded
+
+Path_ = tuple[str | int, ...]
+"""A field path in a model's data; "*" stands for every element of a list."""
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Values at `path` name an id of `target` (a content type, or a sub-target such as
+    "begreb" or "trin" that a type provides)."""
+
+    path: Path_
+    target: str
+    not_self: bool = False
+    """True when an item may not name itself (an indsats's `se_ogsaa`)."""
+
+
+@dataclass(frozen=True)
+class Unique:
+    """Values at `path` must be unique, within one file or across every file of the type."""
+
+    path: Path_
+    message: str
+    """Danish message; `{value}` is replaced by the repeated value."""
+    across_files: bool = False
+
+
+@dataclass(frozen=True)
+class SubTarget:
+    """Ids inside items that other content may refer to (glossary terms, vejviser levels)."""
+
+    noun: str
+    """Danish noun with article, for messages: "begrebet", "vejviser-trinnet"."""
+    ids: Callable[[Item], Iterable[str]]
+    broken: Callable[[str, set[str]], bool] = lambda target, failed_stems: bool(failed_stems)
+    """Whether a reference to `target` may point into a file with errors of its own (then it is
+    not reported as missing: that file's own errors already are)."""
+
+
+@dataclass(frozen=True)
+class ContentType:
+    """One kind of content, declared once."""
+
+    kind: str
+    """The folder under content/ and the type's key everywhere."""
+    model: type[Indhold]
+    title: str
+    """Danish title of the section (navigation, overview page, PDF chapter)."""
+    schema_title: str
+    """Danish title of the type's JSON Schema (what one file is)."""
+    noun: str
+    """Danish noun with article, for messages: "indsatsen"."""
+    url_folder: str | None = None
+    """Folder of the type's pages in the site; None when the type has no page per item."""
+    single_page: str | None = None
+    """The one page all items of the type share (the glossary)."""
+    nav_position: int = 900
+    """Place in the navigation and the printed handbook (lower comes first)."""
+    template: str = ""
+    """Site template for one item's page (in build_tools/templates unless `template_dir`)."""
+    print_macro: str = ""
+    """Macro in templates/print/_types.html.j2 (or `template_dir`) printing one item."""
+    template_dir: Path | None = None
+    """Extra template folder for a type declared outside build_tools (tests, extensions)."""
+    references: tuple[Reference, ...] = ()
+    unique: tuple[Unique, ...] = ()
+    provides: dict[str, SubTarget] = field(default_factory=dict)
+    examples: dict[str, Any] = field(default_factory=dict)
+    """Example values for `handbook new`, as "Model.field"; texts start with "Skriv"."""
+    aliases: tuple[str, ...] = ()
+    """Everyday names editors may use for the type (`handbook new indsats`)."""
+    new: bool = True
+    """Whether `handbook new` makes files of this type."""
+    markdown_files: bool = False
+    """Files are Markdown pages with YAML front matter (free pages), not YAML."""
+
+
+# --- the types ----------------------------------------------------------------------------------
+
+COMMON_EXAMPLES: dict[str, Any] = {
+    "Indhold.resume": "Skriv et kort resumé på én til to sætninger",
+    "Indhold.status": "udkast",
+    "Indhold.ejer": "Skriv den enhed eller rolle, der ejer teksten",
+    "Indhold.version": "1.0",
+    "Indhold.bemaerkning": "Skriv, hvad udkastet venter på",
+    "Kilde.titel": "Skriv kildens titel",
+    "Kilde.adresse": "Skriv kildens adresse (https://…) eller seed-dokumentets navn",
+    "Aendring.tekst": "Første udgave.",
+}
+"""Example values of the fields every item has."""
+
+TYPES: dict[str, ContentType] = {}
+"""Every content type, by folder name, in registration order."""
+
+
+def register(content_type: ContentType) -> ContentType:
+    """Declare a content type; its folder under content/ is read from then on."""
+    if content_type.kind in TYPES:
+        raise ValueError(f"content type {content_type.kind!r} is registered already")
+    TYPES[content_type.kind] = content_type
+    return content_type
+
+
+def unregister(kind: str) -> None:
+    """Remove a type declared by a test or an extension."""
+    TYPES.pop(kind, None)
+
+
+def _level_ids(item: Item) -> Iterator[str]:
+    assert isinstance(item.model, Vejviser)
+    return (f"{item.id}#{niveau.id}" for niveau in item.model.niveauer)
+
+
+def _term_ids(item: Item) -> Iterator[str]:
+    assert isinstance(item.model, Ordliste)
+    return (begreb.id for begreb in item.model.begreber)
+
+
+register(ContentType(
+    "strategi", Strategi, "Strategien", "Et spor i strategien", "sporet",
+    url_folder="strategi", nav_position=10, template="strategi.md.j2", print_macro="strategi",
+    examples={"Strategi.tekst": "Skriv sporets tekst her. Du kan bruge Markdown."},
+    aliases=("spor",),
+))
+register(ContentType(
+    "vaerdier", Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
+    url_folder="vaerdier", nav_position=20, template="vaerdier.md.j2", print_macro="vaerdi",
+    examples={
+        "Vaerdi.betydning": "Skriv, hvad værdien betyder.",
+        "Vaerdi.i_praksis": ["Skriv, hvordan værdien ses i hverdagen"],
+        "Citat.tekst": "Skriv citatet ordret",
+        "Citat.kilde": "Skriv, hvor citatet stammer fra",
+    },
+    aliases=("vaerdi", "værdi", "værdier"),
+))
+register(ContentType(
+    "vejvisere", Vejviser, "Vejviser", "En vejviser", "vejviseren",
+    url_folder="vejviser", nav_position=40, template="vejvisere.md.j2", print_macro="vejviser",
+    references=(Reference(("niveauer", "*", "indsatser", "*"), "indsatser"),),
+    unique=(Unique(("niveauer", "*", "id"),
+                   "niveauet '{value}' findes allerede i denne vejviser"),),
+    provides={"trin": SubTarget(
+        "vejviser-trinnet", _level_ids,
+        broken=lambda target, failed: target.split("#")[0] in failed)},
+    examples={
+        "Vejviser.maalgruppe": "Skriv, hvem vejviseren gælder for",
+        "Vejviser.indledning": "Skriv en indledning.",
+        "Alder.fra": 0,
+        "Alder.til": 18,
+        "Niveau.id": "groen",
+        "Niveau.titel": "Skriv niveauets overskrift",
+        "Niveau.farve": "groen",
+        "Niveau.tegn": ["Skriv et tegn, du kan se"],
+        "Niveau.handlinger": ["Skriv, hvad du gør"],
+        "Niveau.tidsramme": "Skriv, hvor hurtigt du handler",
+        "Niveau.hvis_intet_aendrer_sig": "Skriv, hvad du gør, hvis intet ændrer sig",
+        "Afsnit.titel": "Skriv afsnittets overskrift",
+        "Afsnit.tekst": "Skriv afsnittets tekst.",
+    },
+    aliases=("vejviser", "flow"),
+))
+register(ContentType(
+    "indsatser", Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
+    url_folder="indsatser", nav_position=50, template="indsatser.md.j2", print_macro="indsats",
+    references=(
+        Reference(("begreber", "*"), "begreb"),
+        Reference(("se_ogsaa", "*"), "indsatser", not_self=True),
+    ),
+    examples={
+        "Indsats.maalgruppe": "Skriv, hvem indsatsen er til",
+        "Indsats.formaal": "Skriv, hvad indsatsen skal opnå.",
+        "Indsats.metode": "Skriv, hvordan der arbejdes i indsatsen.",
+        "Indsats.udbyder": "Skriv den enhed, der leverer indsatsen",
+        "Indsats.kontakt": "Skriv den enhed eller rolle, man kontakter",
+        "Indsats.lovgrundlag": "Skriv lovgrundlaget, hvis en kilde bekræfter det",
+        "Indsats.varighed": "Skriv, hvor længe indsatsen varer",
+        "Indsats.ventetid": "Skriv ventetiden",
+        "Henvisning.adgang": "åben",
+        "Henvisning.trin": ["Skriv første trin"],
+        "Samtykke.kraeves": True,
+        "Samtykke.forklaring": "Skriv, hvad forældrene giver samtykke til, til hvem og hvorfor",
+    },
+    aliases=("indsats", "tilbud"),
+))
+register(ContentType(
+    "organisering", Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
+    "organiseringen", url_folder="organisering", nav_position=70,
+    template="organisering.md.j2", print_macro="organisering",
+    examples={
+        "Organisering.tekst": "Skriv beskrivelsen her.",
+        "Organisering.opgaver": ["Skriv en opgave"],
+        "Organisering.sammensaetning": "Skriv, hvilke roller og enheder der deltager",
+    },
+))
+register(ContentType(
+    "proevehandlinger", Proevehandling, "Prøvehandlinger", "En prøvehandling",
+    "prøvehandlingen", url_folder="proevehandlinger", nav_position=80,
+    template="proevehandlinger.md.j2", print_macro="proevehandling",
+    references=(
+        Reference(("indsatser", "*"), "indsatser"),
+        Reference(("vejviser_trin", "*"), "trin"),
+    ),
+    aliases=("proevehandling", "prøvehandling", "prøvehandlinger"),
+))
+register(ContentType(
+    "ordliste", Ordliste, "Ordliste", "Ordlisten", "ordlisten",
+    single_page="ordliste.md", nav_position=100, template="ordliste.md.j2",
+    print_macro="ordliste",
+    references=(Reference(("begreber", "*", "se_ogsaa", "*"), "begreb"),),
+    unique=(Unique(("begreber", "*", "id"), "begrebet '{value}' står allerede i ordlisten",
+                   across_files=True),),
+    provides={"begreb": SubTarget("begrebet", _term_ids)},
+    new=False,
+))
+register(ContentType(
+    "sider", Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
+    "siden", nav_position=0, template="side.md.j2", print_macro="side",
+    examples={"Side.tekst": "Skriv sidens tekst her. Du kan bruge Markdown."},
+    aliases=("side",), markdown_files=True,
+))
+
+
+# --- pages the handbook makes itself --------------------------------------------------------------
+
+CHANGES_PAGE = "om/hvad-er-nyt.md"
+EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
+GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE}
+GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")
+"""Addresses of pages the site writer makes itself; a free page must not take them."""
+
+
+def page_path(item: Item) -> str:
+    """The site page (as a docs-tree path) of a content item."""
+    content_type = TYPES[item.kind]
+    if content_type.markdown_files:
+        relative = item.source.path.as_posix().split(f"/{item.kind}/", 1)[-1]
+        return posixpath.splitext(relative)[0] + ".md"
+    if content_type.single_page:
+        return content_type.single_page
+    return f"{content_type.url_folder}/{item.id}.md"
+
+
+def section_intros() -> set[str]:
+    """The overview page of every type that has a page per item."""
+    return {f"{t.url_folder}/index.md" for t in TYPES.values() if t.url_folder}
+
+
+def examples() -> dict[str, Any]:
+    """Every example value of `handbook new`, for every type: the one placeholder list."""
+    merged = dict(COMMON_EXAMPLES)
+    for content_type in TYPES.values():
+        merged.update(content_type.examples)
+    return merged
+
+
+def example_texts() -> set[str]:
+    """The example texts an editor must replace (they start with "Skriv")."""
+    return {
+        text.strip()
+        for value in examples().values()
+        for text in (value if isinstance(value, list) else [value])
+        if isinstance(text, str) and text.startswith("Skriv")
+    }
+
+
+def find_type(name: str) -> ContentType | None:
+    """A type by its folder name or an everyday alias (indsats, værdi, vejviser …)."""
+    name = name.strip().lower()
+    for content_type in TYPES.values():
+        if name == content_type.kind or name in content_type.aliases:
+            return content_type
+    return None
+
+
+def targets(loaded: Loaded) -> dict[str, tuple[str, set[str], Callable[[str], bool]]]:
+    """Every reference target → (noun, known ids, whether a missing id may be in a broken file).
+
+    A target is a content type (its items' ids) or a sub-target a type provides."""
+    result: dict[str, tuple[str, set[str], Callable[[str], bool]]] = {}
+    for kind, content_type in TYPES.items():
+        items = loaded.items.get(kind, {})
+        failed = loaded.failed.get(kind, set())
+        result[kind] = (content_type.noun, set(items),
+                        lambda target, failed=failed: target in failed)
+        for name, sub in content_type.provides.items():
+            ids = {value for item in items.values() for value in sub.ids(item)}
+            result[name] = (sub.noun, ids,
+                            lambda target, sub=sub, failed=failed: sub.broken(target, failed))
+    return result
+
+
+def walk(data: Any, path: Path_, loc: tuple[str | int, ...] = ()) -> Iterator[tuple[Any, Any]]:
+    """Every (loc, value) in `data` at `path` ("*" matches each list element)."""
+    if not path:
+        yield loc, data
+        return
+    head, rest = path[0], path[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, value in enumerate(data):
+                yield from walk(value, rest, (*loc, index))
+    elif isinstance(data, dict) and data.get(head) is not None:
+        yield from walk(data[head], rest, (*loc, head))
