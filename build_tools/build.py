@@ -1,38 +1,50 @@
-"""The order of a build. Every entry point (CLI, MkDocs plugin, tests) calls these functions.
+"""The order of a build, owned here: load → check → resolve → write → engine → publish.
 
-load → check → render → MkDocs site in a temporary folder → swap into place.
-A build with errors publishes nothing: the previous site stays untouched.
+Every entry point (the `handbook` command, `handbook serve`, tests, benchmarks) calls these
+functions. A build resolves the content once; the site writer and every other output (PDFs,
+the offline zip) read that one resolved handbook. The engine builds the written docs tree into a
+temporary folder, the other outputs are added, and only then is it published: a build with
+errors publishes nothing and the previous site stays untouched.
 """
 
 from __future__ import annotations
 
-import logging
-import os
+import importlib
+import pkgutil
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
+from build_tools import docs_tree, render, resolve
 from build_tools.checks import check
+from build_tools.engine import ENGINES, EngineError
 from build_tools.loader import Loaded, load
 from build_tools.problems import ContentError
-from build_tools.render import Site, render_site
+from build_tools.project import ConfigError, Project
+from build_tools.resolve import Handbook, Options
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+SiteBuildError = EngineError
+"""A site that could not be built (the engine's or an output's Danish message)."""
 
 
 @dataclass
-class Handbook:
-    """Content that has passed every check, and the pages made from it."""
+class Generated:
+    """The resolved handbook and the site pages written from it (no engine involved)."""
 
-    loaded: Loaded
-    site: Site
+    handbook: Handbook
+    site: render.Site
+
+    @property
+    def loaded(self) -> Loaded:
+        return self.handbook.content
 
 
 _last_checked: tuple[tuple[object, ...], Loaded] | None = None
-"""The most recent valid content: one `handbook build` reads it for the check, the MkDocs
-plugin and the PDFs; it is read again only when a file changed."""
+"""The most recent valid content: `handbook serve` and repeated calls in one process read it
+again only when a file changed."""
 
 
 def _fingerprint(content_dir: Path) -> tuple[object, ...]:
@@ -60,92 +72,69 @@ def load_checked(content_dir: Path) -> Loaded:
     return loaded
 
 
-HIDE_DRAFTS_ENV = "HANDBOOK_HIDE_DRAFTS"
-"""Set to 1 (by `handbook build --hide-drafts`) to leave every `udkast` out of the site."""
+def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "") -> Generated:
+    """Load, check, resolve and write the site's pages in memory (no engine involved)."""
+    handbook = resolve.resolve(load_checked(content_dir), Options(hide_drafts, edit_base))
+    return Generated(handbook, render.render_site(handbook))
 
 
-CONTENT_DIR_ENV = "HANDBOOK_CONTENT_DIR"
-"""Set by `handbook build --content DIR`: the plugin builds from DIR instead of mkdocs.yml's."""
-
-EDIT_URL_ENV = "HANDBOOK_EDIT_URL"
-"""Where content files are edited, e.g. https://github.com/ORG/REPO/edit/main/ (the file's
-path is appended). Unset: pages have no 'Rediger denne side' link."""
-
-
-def generate(
-    content_dir: Path, hide_drafts: bool | None = None, edit_base: str | None = None
-) -> Handbook:
-    """Load, check and render the handbook (no MkDocs involved)."""
-    if hide_drafts is None:
-        hide_drafts = os.environ.get(HIDE_DRAFTS_ENV) == "1"
-    if edit_base is None:
-        edit_base = os.environ.get(EDIT_URL_ENV, "")
-    if edit_base and not edit_base.endswith("/"):
-        edit_base += "/"
-    loaded = load_checked(content_dir)
-    return Handbook(loaded, render_site(loaded, hide_drafts=hide_drafts, edit_base=edit_base))
+def write(project: Project, options: Options) -> Generated:
+    """Load, check, resolve, and write the docs tree and the engine's configuration."""
+    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    docs_tree.write_docs(project, generated.site)
+    return generated
 
 
-class SiteBuildError(Exception):
-    """MkDocs could not build the site (in strict mode a warning is enough)."""
+Output = Callable[[Handbook, Path, Project], None]
+"""Writes one more output (PDFs, the offline zip) into the new site folder before publishing."""
 
 
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
+def feature_modules() -> list[ModuleType]:
+    """The build_tools/cmd_*.py modules: each adds commands, and may add a site output."""
+    package = Path(__file__).parent
+    names = sorted(m.name for m in pkgutil.iter_modules([str(package)]))
+    return [importlib.import_module(f"build_tools.{n}") for n in names if n.startswith("cmd_")]
 
 
-def build_site(
-    config_file: Path,
-    site_dir: Path | None = None,
-    strict: bool = True,
-    extras: Sequence[Callable[[Path], None]] = (),
-) -> Path:
-    """Build the site with MkDocs into a temporary folder, then swap it into place.
+def site_outputs() -> list[Output]:
+    """Every feature module's `site_output`, in their declared `SITE_OUTPUT_ORDER`."""
+    modules = [m for m in feature_modules() if hasattr(m, "site_output")]
+    modules.sort(key=lambda m: getattr(m, "SITE_OUTPUT_ORDER", 50))
+    return [m.site_output for m in modules]
 
-    Each of `extras` is called with the temporary folder to add further outputs (PDFs, the
-    offline zip) before the swap. Returns the site folder. On any failure the temporary folder
-    is removed and the previous site is left as it was.
+
+def build(project: Project, options: Options | None = None, engine: str = "mkdocs",
+          outputs: list[Output] | None = None) -> Path:
+    """The whole build, published into project.site_dir; returns it.
+
+    `outputs` defaults to every feature module's site output (PDFs, then the offline zip).
+    Raises ContentError for content with errors, SiteBuildError when the engine or an output
+    fails; in both cases nothing is published.
     """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    config_file = config_file.resolve()
-    target = (site_dir or config_file.parent / "site").resolve()
+    options = options or Options()
+    if not project.config_file.is_file():
+        raise ConfigError(f"{project.config_file} findes ikke")
+    generated = write(project, options)
+    target = project.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    collector = _Collect()
-    mkdocs_logger = logging.getLogger("mkdocs")
-    mkdocs_logger.addHandler(collector)
     try:
-        config = load_config(str(config_file), site_dir=str(temporary), strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-    except (MkDocsException, OSError) as exc:
-        shutil.rmtree(temporary, ignore_errors=True)
-        details = "\n".join(collector.messages)
-        raise SiteBuildError(f"{details}\n{exc}".strip()) from exc
-    except BaseException:
-        shutil.rmtree(temporary, ignore_errors=True)
-        raise
-    finally:
-        mkdocs_logger.removeHandler(collector)
-    try:
-        for extra in extras:
-            extra(temporary)
+        ENGINES[engine].build(project.build_dir / docs_tree.ENGINE_CONFIG, temporary)
+        for output in site_outputs() if outputs is None else outputs:
+            output(generated.handbook, temporary, project)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     publish(temporary, target)
     return target
+
+
+def build_site(config_file: Path, site_dir: Path | None = None,
+               outputs: list[Output] | None = None, content_dir: Path | None = None,
+               options: Options | None = None) -> Path:
+    """The site alone (no PDFs, no zip unless given as `outputs`), for tests and tools."""
+    project = Project.load(config_file, content_dir, site_dir)
+    return build(project, options, outputs=[] if outputs is None else outputs)
 
 
 def publish(built: Path, target: Path) -> None:

@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-import os
-import pkgutil
 import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any, NoReturn
 
-os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-
 from build_tools.build import (  # noqa: E402
-    CONTENT_DIR_ENV,
-    HIDE_DRAFTS_ENV,
     SiteBuildError,
-    build_site,
+    build,
+    feature_modules,
     load_checked,
 )
+from build_tools.engine import ENGINES  # noqa: E402
 from build_tools.problems import ContentError  # noqa: E402
+from build_tools.project import ConfigError, Project  # noqa: E402
+from build_tools.resolve import Options  # noqa: E402
+
+
+def project(args: argparse.Namespace) -> Project:
+    """The project named by --config (mkdocs.yml), with --content and --site-dir if given."""
+    return Project.load(args.config, args.content or None, getattr(args, "site_dir", None))
 
 
 def content_dir(args: argparse.Namespace) -> Path:
-    if args.content:
-        return Path(args.content)
-    return Path(args.config).resolve().parent / "content"
+    return project(args).content_dir
+
+
+def options(args: argparse.Namespace, proj: Project) -> Options:
+    return Options(hide_drafts=getattr(args, "hide_drafts", False), edit_base=proj.edit_base)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -36,41 +39,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def feature_modules() -> list[ModuleType]:
-    """The build_tools/cmd_*.py modules: each adds commands, and may add build outputs."""
-    package = Path(__file__).parent
-    names = sorted(m.name for m in pkgutil.iter_modules([str(package)]))
-    return [importlib.import_module(f"build_tools.{n}") for n in names if n.startswith("cmd_")]
-
-
 def cmd_build(args: argparse.Namespace) -> int:
+    proj = project(args)
     cmd_check(args)
-    # The MkDocs plugin and the PDF writer read these switches from the environment.
-    switches = {HIDE_DRAFTS_ENV: "1" if args.hide_drafts else None,
-                CONTENT_DIR_ENV: str(Path(args.content).resolve()) if args.content else None}
-    before = {name: os.environ.get(name) for name in switches}
     try:
-        for name, value in switches.items():
-            if value is not None:
-                os.environ[name] = value
-        return _build(args)
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _build(args: argparse.Namespace) -> int:
-    site_dir = Path(args.site_dir) if args.site_dir else None
-    # A feature module's site_extra(args) returns a function that writes its output (PDFs,
-    # the offline zip) into the new site folder before it is published, or None.
-    # The offline zip packs the finished site, so it runs after every other output (PDFs).
-    modules = sorted(feature_modules(), key=lambda m: m.__name__ == "build_tools.cmd_offline")
-    extras = [m.site_extra(args) for m in modules if hasattr(m, "site_extra")]
-    try:
-        target = build_site(Path(args.config), site_dir, extras=[e for e in extras if e])
+        target = build(proj, options(args, proj), engine=args.engine)
     except SiteBuildError as exc:
         print(exc, file=sys.stderr)
         print("Afbrudt: sitet kunne ikke bygges; det tidligere site er uændret.", file=sys.stderr)
@@ -80,10 +53,10 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from build_tools.serve import serve
 
-    serve(config_file=args.config, open_in_browser=False, dev_addr=args.addr, livereload=True)
-    return 0
+    proj = project(args)
+    return serve(proj, options(args, proj), args.addr, ENGINES[args.engine])
 
 
 class _DanishFormatter(argparse.HelpFormatter):
@@ -135,11 +108,16 @@ def parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="kontrollér og byg sitet")
     build.add_argument("--site-dir", help="hvor sitet skrives (standard: site/)")
     build.add_argument("--hide-drafts", action="store_true",
-                       help="udelad alt med status udkast (sider, links og søgning)")
+                       help="udelad alt med status udkast (sider, PDF'er, søgning og links)")
+    build.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                       help="programmet, der bygger sitet (standard: mkdocs)")
     build.set_defaults(run=cmd_build)
 
     serve = commands.add_parser("serve", help="vis håndbogen lokalt og genindlæs ved ændringer")
     serve.add_argument("--addr", default="127.0.0.1:8000", help="adresse (standard 127.0.0.1:8000)")
+    serve.add_argument("--engine", choices=sorted(ENGINES), default="mkdocs",
+                       help=argparse.SUPPRESS)
+    serve.add_argument("--hide-drafts", action="store_true", help=argparse.SUPPRESS)
     serve.set_defaults(run=cmd_serve)
 
     # Further commands live beside their feature, in build_tools/cmd_*.py, each with a
@@ -159,6 +137,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
     except ContentError as exc:
         print(exc, file=sys.stderr)
+        return 1
+    except ConfigError as exc:
+        print(f"Afbrudt: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

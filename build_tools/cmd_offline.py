@@ -13,8 +13,10 @@ import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
+
+from build_tools.project import Project
+from build_tools.resolve import Handbook
 
 ZIP_NAME = "haandbog-offline.zip"
 """The file name of the offline edition inside the site folder."""
@@ -61,32 +63,30 @@ def _info(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipI
     return info
 
 
-def site_extra(args: argparse.Namespace) -> Callable[[Path], None] | None:
+SITE_OUTPUT_ORDER = 100
+"""Last: the zip packs the finished site, PDFs included."""
+
+
+def site_output(handbook: Handbook, site_dir: Path, project: Project) -> None:
     """`handbook build` adds the offline edition to the new site folder."""
-    if getattr(args, "command", None) != "build":
-        return None
-
-    def add_zip(site: Path) -> None:
-        write_zip(site, site / ZIP_NAME)
-
-    return add_zip
+    write_zip(site_dir, site_dir / ZIP_NAME)
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
-    from build_tools.build import SiteBuildError, build_site
-    from build_tools.cli import cmd_check, feature_modules
+    from build_tools.build import SiteBuildError, build, site_outputs
+    from build_tools.cli import cmd_check, options, project
 
     cmd_check(args)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    # The other features' outputs (the PDFs) belong in the edition too, as on the intranet.
-    others = [m.site_extra(args) for m in feature_modules()
-              if hasattr(m, "site_extra") and m.__name__ != __name__]  # fmt: skip
+    proj = project(args)
+    # The other outputs (the PDFs) belong in the edition too, as on the intranet.
+    others = [output for output in site_outputs() if output is not site_output]
     with tempfile.TemporaryDirectory(prefix="haandbog-offline-") as folder:
+        proj = Project(proj.config_file, proj.config, proj.content_dir, proj.build_dir,
+                       Path(folder) / "site")
         try:
-            site = build_site(
-                Path(args.config), Path(folder) / "site", extras=[e for e in others if e]
-            )
+            site = build(proj, options(args, proj), outputs=others)
         except SiteBuildError as exc:
             print(exc, file=sys.stderr)
             print("Afbrudt: offline-udgaven kunne ikke bygges.", file=sys.stderr)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from build_tools.build import SiteBuildError, generate
 from build_tools.cli import content_dir
+from build_tools.project import Project
+from build_tools.resolve import Handbook
 
 PDF_FOLDER = "pdf"
 """The PDFs' folder inside the site."""
@@ -24,7 +25,7 @@ PDF_FOLDER = "pdf"
 def cmd_pdf(args: argparse.Namespace) -> int:
     from build_tools.pdf import PdfError, write_pdfs
 
-    handbook = generate(content_dir(args))
+    handbook = generate(content_dir(args)).handbook
     out = Path(args.out) if args.out else Path(args.config).resolve().parent / "site" / PDF_FOLDER
     started = time.perf_counter()
     try:
@@ -43,20 +44,19 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     return 0
 
 
-def site_extra(args: argparse.Namespace) -> Callable[[Path], None] | None:
-    """Write the PDFs into the new site folder before it is published."""
-    content = content_dir(args)
+SITE_OUTPUT_ORDER = 10
+"""Before the offline zip, which packs the PDFs too."""
 
-    def write(site_dir: Path) -> None:
-        from build_tools.pdf import PdfError, write_pdfs
 
-        try:
-            write_pdfs(generate(content), site_dir / PDF_FOLDER)
-        except PdfError as exc:
-            # build_site removes the half-built site; cmd_build prints this without a traceback.
-            raise SiteBuildError(str(exc)) from exc
+def site_output(handbook: Handbook, site_dir: Path, project: Project) -> None:
+    """Write the PDFs of the build's resolved handbook into the new site folder."""
+    from build_tools.pdf import PdfError, write_pdfs
 
-    return write
+    try:
+        write_pdfs(handbook, site_dir / PDF_FOLDER)
+    except PdfError as exc:
+        # build() removes the half-built site; cmd_build prints this without a traceback.
+        raise SiteBuildError(str(exc)) from exc
 
 
 def register(subparsers: Any) -> None:

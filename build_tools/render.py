@@ -25,12 +25,11 @@ from build_tools.model import (
     STATUS_LABELS,
     TRIN_LABELS,
     Indsats,
-    Ordliste,
-    Vejviser,
 )
 from build_tools.problems import ContentError, Problem
 from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, TYPES, page_path
 from build_tools.report import build_report, periods_for, phase_at
+from build_tools.resolve import Handbook, ordered
 
 MONTHS = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -162,9 +161,7 @@ def relative_link(from_page: str, to_page: str) -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
-def sorted_items(items: dict[str, Item]) -> list[Item]:
-    """Items in their section's order: raekkefoelge, then title."""
-    return sorted(items.values(), key=lambda i: (i.model.raekkefoelge, i.model.titel.lower()))
+sorted_items = ordered
 
 
 def visible(items: list[Item]) -> list[Item]:
@@ -174,12 +171,19 @@ def visible(items: list[Item]) -> list[Item]:
 
 @dataclass
 class Renderer:
-    loaded: Loaded
-    edit_base: str = ""
-    """Address that a content file's path is appended to for 'Rediger denne side', e.g.
-    https://github.com/ORG/REPO/edit/main/ ; empty: no edit links."""
+    """Writes the site's pages from the resolved handbook."""
+
+    handbook: Handbook
     env: Environment = field(default_factory=make_environment)
     site: Site = field(default_factory=Site)
+
+    @property
+    def loaded(self) -> Loaded:
+        return self.handbook.content
+
+    @property
+    def edit_base(self) -> str:
+        return self.handbook.options.edit_base
 
     def render(self, template: str, path: str, **context: Any) -> str:
         def href(target: str) -> str:
@@ -217,29 +221,13 @@ class Renderer:
                       in_nav=item.model.status != "tilbagetrukket"))
         return path
 
-    # --- back-links ----------------------------------------------------------------------------
-
-    def used_in(self) -> dict[str, list[tuple[Item, int]]]:
-        """indsats id → the (vejviser, level index) pairs that mention it."""
-        uses: dict[str, list[tuple[Item, int]]] = {}
-        for item in sorted_items(self.loaded.items["vejvisere"]):
-            assert isinstance(item.model, Vejviser)
-            for index, niveau in enumerate(item.model.niveauer):
-                for target in niveau.indsatser:
-                    uses.setdefault(target, []).append((item, index))
-        return uses
-
     # --- the whole site ------------------------------------------------------------------------
 
     def build(self) -> Site:
         items = self.loaded.items
-        glossary = {}
-        for gl in items["ordliste"].values():
-            assert isinstance(gl.model, Ordliste)
-            for begreb in gl.model.begreber:
-                glossary[begreb.id] = begreb
         common: dict[str, Any] = dict(
-            indsatser=items["indsatser"], vejvisere=items["vejvisere"], glossary=glossary
+            indsatser=items["indsatser"], vejvisere=items["vejvisere"],
+            glossary=self.handbook.glossary, underretning=self.handbook.underretning,
         )
         common["tag_pages"] = self.catalogue_tags(visible(sorted_items(items["indsatser"])))
 
@@ -260,7 +248,7 @@ class Renderer:
         self, free_pages: dict[str, Item], common: dict[str, Any]
     ) -> dict[str, list[Any]]:
         """Each content type's items and its overview; returns the nav entries per section."""
-        uses = self.used_in()
+        uses = self.handbook.used_in
         sections: dict[str, list[Any]] = {}
         for kind, (folder, title) in SECTIONS.items():
             ordered = sorted_items(self.loaded.items[kind])
@@ -379,20 +367,6 @@ class Renderer:
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(<?([^)\s>]+?\.md)(#[^)\s>]*)?>?\)")
 
 
-def without_drafts(loaded: Loaded) -> tuple[Loaded, set[str]]:
-    """The content with every `udkast` item left out, and the page paths that were left out."""
-    items: dict[str, dict[str, Item]] = {}
-    hidden: set[str] = set()
-    for kind, kind_items in loaded.items.items():
-        items[kind] = {}
-        for key, item in kind_items.items():
-            if item.model.status == "udkast":
-                hidden.add(item_path(item))
-            else:
-                items[kind][key] = item
-    return Loaded(loaded.root, items, loaded.files, loaded.problems), hidden
-
-
 def unlink(site: Site, hidden: set[str]) -> None:
     """Turn Markdown links to left-out pages into plain text, so the strict build stays green."""
     for path, page in list(site.pages.items()):
@@ -405,16 +379,13 @@ def unlink(site: Site, hidden: set[str]) -> None:
             site.pages[path] = Page(page.path, page.title, markdown, page.source, page.in_nav)
 
 
-def render_site(loaded: Loaded, hide_drafts: bool = False, edit_base: str = "") -> Site:
-    """Every page of the handbook, from content that has passed the checks.
+def render_site(handbook: Handbook) -> Site:
+    """Every page of the handbook's site, from the resolved handbook.
 
-    With hide_drafts, items with status `udkast` are left out entirely, links to them included.
-    With edit_base, every page from a content file links to that file for editing.
+    Links in editor text to items the handbook left out (drafts with hide_drafts) become plain
+    text; with an edit address, every page from a content file links to that file.
     """
-    if not hide_drafts:
-        return Renderer(loaded, edit_base).build()
-    shown, hidden = without_drafts(loaded)
-    site = Renderer(shown, edit_base).build()
-    unlink(site, hidden)
+    site = Renderer(handbook).build()
+    if handbook.hidden:
+        unlink(site, handbook.hidden)
     return site
-

@@ -8,7 +8,6 @@ links between pages and an outside image.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import re
 import subprocess
@@ -20,7 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from build_tools import cli, cmd_pdf
-from build_tools.build import Handbook
+from build_tools.build import Generated
 from build_tools.build import generate as generate_uncached
 from build_tools.loader import Item
 from build_tools.model import Indsats, Vejviser
@@ -48,15 +47,12 @@ def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def large_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    args = argparse.Namespace(config=str(LARGE / "mkdocs.yml"), content=str(LARGE / "content"))
-    extra = cmd_pdf.site_extra(args)
-    assert extra is not None
-    extra(site)
+    cmd_pdf.site_output(generate(LARGE / "content").handbook, site, None)  # as `handbook build`
     return site / "pdf"
 
 
 @functools.cache
-def generate(content: Path) -> Handbook:
+def generate(content: Path) -> Generated:
     return generate_uncached(content)
 
 

@@ -101,10 +101,11 @@ BUILD_SITE = """
 import sys
 from pathlib import Path
 from build_tools.build import SiteBuildError, build_site
-from build_tools.cmd_offline import ZIP_NAME, write_zip
+from build_tools.cmd_offline import site_output as offline_zip
+from build_tools.problems import ContentError
 try:
-    build_site(Path(sys.argv[1]), Path(sys.argv[2]), extras=[lambda s: write_zip(s, s / ZIP_NAME)])
-except SiteBuildError as exc:
+    build_site(Path(sys.argv[1]), Path(sys.argv[2]), outputs=[offline_zip])
+except (SiteBuildError, ContentError) as exc:
     sys.exit(str(exc))
 """
 

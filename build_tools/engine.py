@@ -1,0 +1,100 @@
+"""Engine: the program that turns the docs tree into HTML. The only module that knows MkDocs.
+
+Our code writes a plain docs tree (`docs_tree.py`); an engine builds it. MkDocs 1.6 with
+mkdocs-material is the supported engine. Zensical, material's successor, reads the same
+`build/mkdocs.yml` and runs no MkDocs plugin, which is why no page of ours lives in one:
+`handbook build --engine zensical` (optional extra `zensical`) builds the same tree.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # material's end-of-life notice on each build
+
+
+class EngineError(Exception):
+    """The engine could not build the site (in strict mode a warning is enough)."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+class MkDocs:
+    """MkDocs 1.6 + mkdocs-material, run in-process, strict."""
+
+    name = "mkdocs"
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import MkDocsException
+
+        collector = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collector)
+        try:
+            config = load_config(str(config_file), site_dir=str(site_dir))
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+        except (MkDocsException, OSError) as exc:
+            details = "\n".join(collector.messages)
+            raise EngineError(f"{details}\n{exc}".strip()) from exc
+        finally:
+            logger.removeHandler(collector)
+
+    def serve(self, config_file: Path, addr: str) -> None:
+        """Serve the docs tree with live reload; a changed page is rebuilt alone ("dirty")."""
+        from mkdocs.commands.serve import serve
+
+        # Not strict: MkDocs warns about every dirty build, and strict mode would stop on it.
+        serve(config_file=str(config_file), dev_addr=addr, livereload=True, build_type="dirty",
+              open_in_browser=False, strict=False)
+
+
+class Zensical:
+    """Zensical (optional extra), run as its own command on the same generated configuration."""
+
+    name = "zensical"
+
+    def command(self) -> list[str]:
+        found = shutil.which("zensical", path=str(Path(sys.executable).parent)) or shutil.which(
+            "zensical")
+        if not found:
+            raise EngineError("Zensical er ikke installeret: pip install -e '.[zensical]'")
+        return [found]
+
+    def build(self, config_file: Path, site_dir: Path) -> None:
+        built = config_file.parent / "site"  # the generated configuration's site_dir
+        shutil.rmtree(built, ignore_errors=True)
+        done = subprocess.run(
+            [*self.command(), "build", "--config-file", str(config_file)],
+            cwd=config_file.parent, capture_output=True, text=True, check=False,
+        )
+        if done.returncode != 0 or not (built / "index.html").is_file():
+            raise EngineError(f"Zensical kunne ikke bygge sitet:\n{done.stdout}\n{done.stderr}")
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        shutil.move(str(built), str(site_dir))
+
+    def serve(self, config_file: Path, addr: str) -> None:
+        subprocess.run([*self.command(), "serve", "--config-file", str(config_file),
+                        "--dev-addr", addr], cwd=config_file.parent, check=False)
+
+
+ENGINES = {engine.name: engine for engine in (MkDocs(), Zensical())}
+"""The engines `handbook build --engine` accepts."""
