@@ -111,7 +111,7 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
     Raises ContentError for content with errors, SiteBuildError when the engine or an output
     fails; in both cases nothing is published.
     """
-    options = options or Options()
+    options = options or Options(edit_base=project.edit_base)
     if not project.config_file.is_file():
         raise ConfigError(f"{project.config_file} findes ikke")
     generated = write(project, options)

@@ -18,7 +18,8 @@ from markupsafe import escape
 
 from build_tools.build import load_checked
 from build_tools.render import MARKDOWN_LINK, Renderer, dansk_dato
-from build_tools.report import Periode, build_report, parse_periode
+from build_tools.report import Periode, parse_periode
+from build_tools.resolve import Handbook, resolve
 
 PRINT_CSS = """
 @page { size: A4; margin: 22mm 20mm 24mm 20mm;
@@ -50,17 +51,10 @@ def _no_network(url: str, *args: Any, **kwargs: Any) -> Any:
     return default_url_fetcher(url, *args, **kwargs)
 
 
-def report_html(content_dir: Path, periode: Periode, today: date | None = None) -> str:
-    """The report as one standalone, printable HTML document (no outside requests)."""
-    loaded = load_checked(content_dir)
-    renderer = Renderer(loaded)
-    report = build_report(loaded, periode)
-    glossary: dict[str, Any] = {}
-    page = renderer.render(
-        "rapport.md.j2", f"rapporter/{periode.slug}.md", r=report,
-        indsatser=loaded.items["indsatser"], vejvisere=loaded.items["vejvisere"],
-        glossary=glossary, tag_pages={},
-    )
+def report_html(handbook: Handbook, periode: Periode, today: date | None = None) -> str:
+    """The report as one standalone, printable HTML document (no outside requests), from the
+    resolved handbook: the same page the site shows under rapporter/."""
+    page = Renderer(handbook).report_page(periode).markdown
     body = page.split("---", 2)[2]  # drop the front matter
     body = MARKDOWN_LINK.sub(lambda m: m.group(1), body)  # site links mean nothing on paper
     body = re.sub(r"^# .*$", "", body, count=1, flags=re.MULTILINE)  # the cover has the title
@@ -87,11 +81,11 @@ godkendt af kommunen.</p>
 """
 
 
-def write_report(content_dir: Path, periode: Periode, out: Path) -> tuple[Path, Path]:
+def write_report(handbook: Handbook, periode: Periode, out: Path) -> tuple[Path, Path]:
     from weasyprint import HTML
 
     out.mkdir(parents=True, exist_ok=True)
-    html = report_html(content_dir, periode)
+    html = report_html(handbook, periode)
     html_path = out / f"rapport-{periode.slug}.html"
     pdf_path = out / f"rapport-{periode.slug}.pdf"
     html_path.write_text(html, encoding="utf-8")
@@ -100,7 +94,7 @@ def write_report(content_dir: Path, periode: Periode, out: Path) -> tuple[Path, 
 
 
 def cmd_rapport(args: argparse.Namespace) -> int:
-    from build_tools.cli import content_dir
+    from build_tools.cli import options, project
 
     try:
         periode = parse_periode(args.periode)
@@ -108,7 +102,9 @@ def cmd_rapport(args: argparse.Namespace) -> int:
         print(f"Afbrudt: {exc}.", file=sys.stderr)
         return 1
     out = Path(args.out) if args.out else Path("site") / "rapporter"
-    html_path, pdf_path = write_report(content_dir(args), periode, out)
+    proj = project(args)
+    handbook = resolve(load_checked(proj.content_dir), options(args, proj))
+    html_path, pdf_path = write_report(handbook, periode, out)
     print(f"Statusrapporten for {periode.label} er skrevet: {pdf_path} og {html_path}")
     return 0
 
@@ -119,4 +115,6 @@ def register(subparsers: Any) -> None:
     )
     rapport.add_argument("--periode", required=True, help="år og halvår, fx 2026H1")
     rapport.add_argument("--out", help="mappe til rapporten (standard: site/rapporter)")
+    rapport.add_argument("--hide-drafts", action="store_true",
+                         help="udelad alt med status udkast")
     rapport.set_defaults(run=cmd_rapport)

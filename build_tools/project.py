@@ -32,15 +32,23 @@ def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def read_config(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as a dict, with `INHERIT` merged in; relative paths stay relative to the
-    file that names them, made absolute here (docs_dir, site_dir, theme.custom_dir)."""
+def _read(config_file: Path) -> dict[str, Any]:
     try:
         data = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{config_file}: kan ikke læses ({exc})") from exc
     if not isinstance(data, dict):
         raise ConfigError(f"{config_file}: forventede indstillinger (navn: værdi)")
+    parent = data.pop("INHERIT", None)
+    if parent:
+        data = _merge(_read((config_file.parent / parent).resolve()), data)
+    return data
+
+
+def read_config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as a dict, with `INHERIT` merged in as MkDocs merges it; relative paths
+    (docs_dir, site_dir, theme.custom_dir) are made absolute from the file's own folder."""
+    data = _read(config_file)
     here = config_file.parent
     for key in ("docs_dir", "site_dir"):
         if isinstance(data.get(key), str):
@@ -48,9 +56,6 @@ def read_config(config_file: Path) -> dict[str, Any]:
     theme = data.get("theme")
     if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
         theme["custom_dir"] = str((here / theme["custom_dir"]).resolve())
-    parent = data.pop("INHERIT", None)
-    if parent:
-        data = _merge(read_config((here / parent).resolve()), data)
     return data
 
 

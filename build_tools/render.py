@@ -28,7 +28,7 @@ from build_tools.model import (
 )
 from build_tools.problems import ContentError, Problem
 from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, TYPES, page_path
-from build_tools.report import build_report, periods_for, phase_at
+from build_tools.report import Periode, build_report, periods_for, phase_at
 from build_tools.resolve import Handbook, ordered
 
 MONTHS = (
@@ -289,12 +289,20 @@ class Renderer:
         """A status report page per half-year, newest first; returns their nav entries."""
         entries: list[Any] = []
         for periode in reversed(periods_for(self.loaded)):
-            path = f"rapporter/{periode.slug}.md"
-            report = build_report(self.loaded, periode)
-            self.add(Page(path, f"Statusrapport {periode.label}",
-                          self.render("rapport.md.j2", path, r=report, **common)))
-            entries.append({periode.label: path})
+            page = self.report_page(periode, common)
+            self.add(page)
+            entries.append({periode.label: page.path})
         return entries
+
+    def report_page(self, periode: Periode, common: dict[str, Any] | None = None) -> Page:
+        """The status report of one half-year (the site's page, and `handbook rapport`)."""
+        path = f"rapporter/{periode.slug}.md"
+        report = build_report(self.loaded, periode)
+        common = common or dict(indsatser=self.loaded.items["indsatser"],
+                                vejvisere=self.loaded.items["vejvisere"],
+                                glossary=self.handbook.glossary, tag_pages={})
+        return Page(path, f"Statusrapport {periode.label}",
+                    self.render("rapport.md.j2", path, r=report, **common))
 
     def about_pages(self) -> list[Any]:
         """'Hvad er nyt' and the editors' guide; returns their nav entries."""
