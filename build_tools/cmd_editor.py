@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import re
 import sys
@@ -23,10 +24,16 @@ from pydantic import BaseModel
 
 from build_tools.model import Indhold, Markdown, Slug
 from build_tools.problems import display_path
-from build_tools.registry import TYPES, examples
+from build_tools.registry import TYPES, examples, find_type
 from build_tools.schemas import field_help, schema_texts
 
-NEW_TYPES = tuple(kind for kind, content_type in TYPES.items() if content_type.new)
+
+def new_types() -> tuple[str, ...]:
+    """Types `handbook new` makes (the glossary is one file that already exists)."""
+    return tuple(kind for kind, content_type in TYPES.items() if content_type.new)
+
+
+NEW_TYPES = new_types()
 """Types `handbook new` makes; the glossary is one file that already exists."""
 
 LINE_LENGTH = 100
@@ -219,6 +226,16 @@ def scalar(value: Any, hint: Any) -> str:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
+    content_type = find_type(args.type)
+    if content_type is None or not content_type.new:
+        names = new_types()
+        close = difflib.get_close_matches(args.type.lower(), [
+            name for kind in names for name in (kind, *TYPES[kind].aliases)], n=1, cutoff=0.5)
+        hint = f"mente du '{close[0]}'? " if close else ""
+        print(f"'{args.type}' er ikke en type, handbook new kender; {hint}"
+              f"brug en af: {', '.join(names)}", file=sys.stderr)
+        return 2
+    args.type = content_type.kind
     content = _content_dir(args)
     if not content.is_dir():
         print(f"Mappen med indhold findes ikke: {display_path(content)}", file=sys.stderr)
@@ -378,13 +395,14 @@ def _count(text: str) -> int:
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    types_help = ", ".join(NEW_TYPES)
+    types_help = ", ".join(new_types())
     new = commands.add_parser(
         "new", help="opret en ny tekst ud fra en skabelon med alle felter",
         description="Opret en ny fil i content/<type>/ med alle felter, forklaringer og "
                     "pladsholdere, som du udskifter.",
     )
-    new.add_argument("type", choices=NEW_TYPES, metavar="TYPE", help=f"en af: {types_help}")
+    new.add_argument("type", metavar="TYPE",
+                     help=f"en af: {types_help} (også ental, fx indsats, vejviser, værdi)")
     new.add_argument("titel", metavar="TITEL", help='titlen i anførselstegn, fx "Fritidspas"')
     new.add_argument("--id", help="id og filnavn (standard: lavet ud fra titlen)")
     new.add_argument("--mappe", help="undermappe i sider/, fx jura")

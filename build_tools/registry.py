@@ -91,8 +91,8 @@ class ContentType:
     """Place in the navigation and the printed handbook (lower comes first)."""
     template: str = ""
     """Site template for one item's page (in build_tools/templates unless `template_dir`)."""
-    print_macro: str = ""
-    """Macro in templates/print/_types.html.j2 (or `template_dir`) printing one item."""
+    print_template: str = ""
+    """Print template of one item in the handbook PDF (in templates/print or `template_dir`)."""
     template_dir: Path | None = None
     """Extra template folder for a type declared outside build_tools (tests, extensions)."""
     references: tuple[Reference, ...] = ()
@@ -151,13 +151,15 @@ def _term_ids(item: Item) -> Iterator[str]:
 
 register(ContentType(
     "strategi", Strategi, "Strategien", "Et spor i strategien", "sporet",
-    url_folder="strategi", nav_position=10, template="strategi.md.j2", print_macro="strategi",
+    url_folder="strategi", nav_position=10, template="strategi.md.j2",
+    print_template="item_strategi.html.j2",
     examples={"Strategi.tekst": "Skriv sporets tekst her. Du kan bruge Markdown."},
     aliases=("spor",),
 ))
 register(ContentType(
     "vaerdier", Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
-    url_folder="vaerdier", nav_position=20, template="vaerdier.md.j2", print_macro="vaerdi",
+    url_folder="vaerdier", nav_position=20, template="vaerdier.md.j2",
+    print_template="item_vaerdi.html.j2",
     examples={
         "Vaerdi.betydning": "Skriv, hvad værdien betyder.",
         "Vaerdi.i_praksis": ["Skriv, hvordan værdien ses i hverdagen"],
@@ -168,7 +170,8 @@ register(ContentType(
 ))
 register(ContentType(
     "vejvisere", Vejviser, "Vejviser", "En vejviser", "vejviseren",
-    url_folder="vejviser", nav_position=40, template="vejvisere.md.j2", print_macro="vejviser",
+    url_folder="vejviser", nav_position=40, template="vejvisere.md.j2",
+    print_template="item_vejviser.html.j2",
     references=(Reference(("niveauer", "*", "indsatser", "*"), "indsatser"),),
     unique=(Unique(("niveauer", "*", "id"),
                    "niveauet '{value}' findes allerede i denne vejviser"),),
@@ -194,7 +197,8 @@ register(ContentType(
 ))
 register(ContentType(
     "indsatser", Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
-    url_folder="indsatser", nav_position=50, template="indsatser.md.j2", print_macro="indsats",
+    url_folder="indsatser", nav_position=50, template="indsatser.md.j2",
+    print_template="item_indsats.html.j2",
     references=(
         Reference(("begreber", "*"), "begreb"),
         Reference(("se_ogsaa", "*"), "indsatser", not_self=True),
@@ -218,7 +222,8 @@ register(ContentType(
 register(ContentType(
     "organisering", Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
     "organiseringen", url_folder="organisering", nav_position=70,
-    template="organisering.md.j2", print_macro="organisering",
+    template="organisering.md.j2",
+    print_template="item_organisering.html.j2",
     examples={
         "Organisering.tekst": "Skriv beskrivelsen her.",
         "Organisering.opgaver": ["Skriv en opgave"],
@@ -228,7 +233,8 @@ register(ContentType(
 register(ContentType(
     "proevehandlinger", Proevehandling, "Prøvehandlinger", "En prøvehandling",
     "prøvehandlingen", url_folder="proevehandlinger", nav_position=80,
-    template="proevehandlinger.md.j2", print_macro="proevehandling",
+    template="proevehandlinger.md.j2",
+    print_template="item_proevehandling.html.j2",
     references=(
         Reference(("indsatser", "*"), "indsatser"),
         Reference(("vejviser_trin", "*"), "trin"),
@@ -238,7 +244,7 @@ register(ContentType(
 register(ContentType(
     "ordliste", Ordliste, "Ordliste", "Ordlisten", "ordlisten",
     single_page="ordliste.md", nav_position=100, template="ordliste.md.j2",
-    print_macro="ordliste",
+    print_template="item_ordliste.html.j2",
     references=(Reference(("begreber", "*", "se_ogsaa", "*"), "begreb"),),
     unique=(Unique(("begreber", "*", "id"), "begrebet '{value}' står allerede i ordlisten",
                    across_files=True),),
@@ -247,7 +253,8 @@ register(ContentType(
 ))
 register(ContentType(
     "sider", Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
-    "siden", nav_position=0, template="side.md.j2", print_macro="side",
+    "siden", nav_position=0, template="side.md.j2",
+    print_template="item_side.html.j2",
     examples={"Side.tekst": "Skriv sidens tekst her. Du kan bruge Markdown."},
     aliases=("side",), markdown_files=True,
 ))

@@ -14,7 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from build_tools.loader import Item, Loaded
@@ -36,14 +44,28 @@ MONTHS = (
     "juli", "august", "september", "oktober", "november", "december",
 )
 
-SECTIONS: dict[str, tuple[str, str]] = {
-    kind: (t.url_folder, t.title) for kind, t in TYPES.items() if t.url_folder
-}
-"""Content type → (url folder, section title), for the types with a page per item."""
-NAV_ORDER = [
-    "strategi", "vaerdier", "ansvar", "vejviser", "indsatser", "jura", "organisering",
-    "proevehandlinger", "rapporter", "ordliste",
-]
+def type_sections() -> dict[str, tuple[str, str]]:
+    """Content type → (url folder, section title), for the types with a page per item."""
+    return {kind: (t.url_folder, t.title) for kind, t in TYPES.items() if t.url_folder}
+
+
+SECTIONS = type_sections()
+"""The built-in types' sections (the print writer's chapters)."""
+FOLDER_POSITIONS = {"ansvar": 30, "jura": 60, "rapporter": 90, "om": 10_000}
+"""Navigation places of the folders of free pages and generated pages; the content types
+declare their own (`nav_position` in registry.py)."""
+
+
+def nav_order() -> list[str]:
+    """Navigation keys (url folders, or a single page's name) in their order."""
+    positions = dict(FOLDER_POSITIONS)
+    for content_type in TYPES.values():
+        key = content_type.url_folder or (content_type.single_page or "").removesuffix(".md")
+        if key:
+            positions[key] = content_type.nav_position
+    return sorted(positions, key=lambda key: positions[key])
+
+
 AGE_BANDS = ((0, 2), (3, 5), (6, 12), (13, 18))
 """Age pages of the catalogue: småbørn, børnehavebørn, skolebørn, unge."""
 NAV_LIMIT = 50
@@ -115,7 +137,10 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
     """Jinja2 as every output uses it: autoescaping on, undefined names are errors, and the
     Danish filters and labels. `folder` is a template folder inside build_tools."""
     env = Environment(
-        loader=PackageLoader("build_tools", folder),
+        loader=ChoiceLoader([
+            *(FileSystemLoader(str(t.template_dir)) for t in TYPES.values() if t.template_dir),
+            PackageLoader("build_tools", folder),
+        ]),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -234,7 +259,7 @@ class Renderer:
         free_pages = dict(items["sider"])  # a section's index page is taken out as its intro
         sections = self.section_pages(free_pages, common)
         for item in items["ordliste"].values():
-            self.add_item(item, "ordliste.md.j2", **common)
+            self.add_item(item, TYPES["ordliste"].template, **common)
             sections["ordliste"] = [GLOSSARY_PAGE]
         other = self.free_pages(free_pages, common)
         reports = self.report_pages(common)
@@ -250,7 +275,7 @@ class Renderer:
         """Each content type's items and its overview; returns the nav entries per section."""
         uses = self.handbook.used_in
         sections: dict[str, list[Any]] = {}
-        for kind, (folder, title) in SECTIONS.items():
+        for kind, (folder, title) in type_sections().items():
             ordered = sorted_items(self.loaded.items[kind])
             intro = free_pages.pop(f"{folder}/index", None)
             index_path = f"{folder}/index.md"
@@ -262,7 +287,8 @@ class Renderer:
                 self.add(Page(index_path, title, markdown))
             children: list[Any] = [index_path]
             for item in ordered:
-                path = self.add_item(item, f"{kind}.md.j2", uses=uses.get(item.id, []), **common)
+                path = self.add_item(item, TYPES[kind].template, uses=uses.get(item.id, []),
+                                     **common)
                 if item.model.status != "tilbagetrukket":
                     children.append({nav_title(item.model.titel): path})
             sections[folder] = children if len(children) <= NAV_LIMIT + 1 else [index_path]
@@ -275,7 +301,7 @@ class Renderer:
         other: dict[str, list[Any]] = {}
         for key, item in sorted(free_pages.items(), key=lambda kv: (
                 kv[1].model.raekkefoelge, kv[1].model.titel.lower())):
-            path = self.add_item(item, "side.md.j2", **common)
+            path = self.add_item(item, TYPES["sider"].template, **common)
             if item.model.status == "tilbagetrukket" or key == "index":
                 continue
             children = other.setdefault(posixpath.dirname(key) or key, [])
@@ -352,11 +378,12 @@ class Renderer:
         nav: list[Any] = []
         if "index.md" in self.site.pages:
             nav.append({"Forside": "index.md"})
-        titles = {folder: title for folder, title in SECTIONS.values()}
+        titles = {folder: title for folder, title in type_sections().values()}
         titles["ordliste"] = "Ordliste"
         titles["rapporter"] = "Statusrapporter"
         groups = {**other, **sections}
-        order = NAV_ORDER + sorted(k for k in groups if k not in NAV_ORDER and k != "om") + ["om"]
+        known = nav_order()
+        order = known[:-1] + sorted(k for k in groups if k not in known) + known[-1:]
         for key in order:
             if key not in groups:
                 continue
@@ -387,13 +414,31 @@ def unlink(site: Site, hidden: set[str]) -> None:
             site.pages[path] = Page(page.path, page.title, markdown, page.source, page.in_nav)
 
 
+class TemplateMissing(Exception):
+    """A content type names a template that does not exist (a developer's mistake)."""
+
+
+def check_templates(env: Environment) -> None:
+    """Every registered type's site template exists: a type without one fails the build at
+    once, never with a silently missing page."""
+    for content_type in TYPES.values():
+        try:
+            env.get_template(content_type.template)
+        except TemplateNotFound as exc:
+            raise TemplateMissing(
+                f"content type {content_type.kind!r} names the site template "
+                f"{content_type.template!r}, which does not exist") from exc
+
+
 def render_site(handbook: Handbook) -> Site:
     """Every page of the handbook's site, from the resolved handbook.
 
     Links in editor text to items the handbook left out (drafts with hide_drafts) become plain
     text; with an edit address, every page from a content file links to that file.
     """
-    site = Renderer(handbook).build()
+    renderer = Renderer(handbook)
+    check_templates(renderer.env)
+    site = renderer.build()
     if handbook.hidden:
         unlink(site, handbook.hidden)
     return site
