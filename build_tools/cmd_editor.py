@@ -38,10 +38,6 @@ NEW_TYPES = new_types()
 
 LINE_LENGTH = 100
 
-PLACEHOLDERS: dict[str, Any] = examples()
-"""Example values of `handbook new` (declared with each type in registry.py), as
-`Model.field`; anything not there is derived from the field's type. They pass validation, and
-the texts start with "Skriv" so they stand out."""
 
 HEADER = """\
 Oprettet med `handbook new`. Udskift alle tekster, der begynder med "Skriv".
@@ -104,13 +100,17 @@ class Skeleton:
         self.title = title
         self.slug = slug
         self.today = today
+        self.examples = examples()
+        """Example values (declared with each type in registry.py), as `Model.field`; anything
+        not there is derived from the field's type. They pass validation, and the texts start
+        with "Skriv" so they stand out."""
 
     def example(self, owner: type[BaseModel], name: str, hint: Any) -> Any:
         """The value shown for a field: a placeholder, or one derived from its type."""
         for cls in owner.__mro__:
             key = f"{cls.__name__}.{name}"
-            if key in PLACEHOLDERS:
-                return PLACEHOLDERS[key]
+            if key in self.examples:
+                return self.examples[key]
         if issubclass(owner, Indhold) and name in ("id", "titel"):
             return self.slug if name == "id" else self.title
         if name == "naeste_revision":
@@ -202,7 +202,7 @@ class Skeleton:
     def page(self, kind: str) -> str:
         header = [f"# {line}".rstrip() for line in HEADER.splitlines()]
         front = [*header, "", *self.lines(TYPES[kind].model)]
-        return "\n".join(["---", *front, "---", PLACEHOLDERS["Side.tekst"]]) + "\n"
+        return "\n".join(["---", *front, "---", self.examples["Side.tekst"]]) + "\n"
 
 
 def _literal_values(hint: Any) -> list[str]:
