@@ -75,6 +75,15 @@ NIVEAU_LABELS: dict[str, str] = {
     "roed": "Rød",
     "akut": "Akut",
 }
+NIVEAU_SYMBOLS: dict[str, str] = {"groen": "●", "gul": "▲", "roed": "■", "akut": "✚"}
+"""A level's symbol beside its colour and label, so it reads without colour (site and print)."""
+
+Adgang = Literal["åben", "henvisning", "visitation"]
+ADGANG_LABELS: dict[str, str] = {
+    "åben": "Åbent tilbud: ingen henvisning",
+    "henvisning": "Kræver henvisning",
+    "visitation": "Kræver visitation",
+}
 
 
 class FieldError(ValueError):
@@ -209,7 +218,7 @@ class Vejviser(Indhold):
 
 
 class Henvisning(Model):
-    adgang: Literal["åben", "henvisning", "visitation"]
+    adgang: Adgang
     trin: list[Tekst] = Field(min_length=1)
     """How to refer, as numbered steps."""
 

@@ -27,8 +27,10 @@ from markupsafe import Markup, escape
 
 from build_tools.loader import Item, Loaded
 from build_tools.model import (
+    ADGANG_LABELS,
     FASE_LABELS,
     NIVEAU_LABELS,
+    NIVEAU_SYMBOLS,
     OMRAADE_LABELS,
     STATUS_LABELS,
     TRIN_LABELS,
@@ -154,6 +156,8 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
         OMRAADE_LABELS=OMRAADE_LABELS,
         TRIN_LABELS=TRIN_LABELS,
         NIVEAU_LABELS=NIVEAU_LABELS,
+        NIVEAU_SYMBOLS=NIVEAU_SYMBOLS,
+        ADGANG_LABELS=ADGANG_LABELS,
         FASE_LABELS=FASE_LABELS,
         GLOSSARY_PAGE=GLOSSARY_PAGE,
         page_of=item_path,
