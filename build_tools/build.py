@@ -66,8 +66,9 @@ def load_checked(content_dir: Path) -> Loaded:
         return _last_checked[1]
     loaded = load(content_dir)
     problems = check(loaded)
-    if problems:
+    if any(not problem.warning for problem in problems):
         raise ContentError(problems)
+    loaded.warnings = problems
     _last_checked = (key, loaded)
     return loaded
 

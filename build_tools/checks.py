@@ -167,7 +167,51 @@ def check_links(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+WITHDRAWN = "tilbagetrukket"
+
+
+def _withdrawn(item: Item, loc: Loc, line: int, noun: str, target: Item) -> Problem:
+    """A published text must not send readers to a withdrawn one; a draft gets a warning."""
+    return Problem(item.source.display, line, field_name(loc) if loc else "",
+                   f"henviser til {noun} '{target.id}', som er trukket tilbage "
+                   f"({target.source.display}); fjern henvisningen eller peg på en afløser",
+                   warning=item.model.status == "udkast")
+
+
+def check_withdrawn(loaded: Loaded) -> list[Problem]:
+    """References and links to withdrawn items: an error from a published item, a warning from
+    a draft (the site and the PDFs leave such recommendations out either way)."""
+    problems: list[Problem] = []
+    by_page = {page_path(i): i for items in loaded.items.values() for i in items.values()}
+    for kind, content_type in TYPES.items():
+        for item in loaded.items.get(kind, {}).values():
+            if item.model.status == WITHDRAWN:
+                continue
+            data = item.model.model_dump()
+            for reference in content_type.references:
+                target_kind = reference.target
+                for loc, target in walk(data, reference.path):
+                    if target_kind == "trin":  # a vejviser level: the flow is the item
+                        target_kind, target = "vejvisere", str(target).split("#")[0]
+                    other = loaded.items.get(target_kind, {}).get(target)
+                    if other is not None and other.model.status == WITHDRAWN:
+                        problems.append(_withdrawn(item, loc, item.line(loc),
+                                                   TYPES[target_kind].noun, other))
+                    target_kind = reference.target
+            text = item.source.text or ""
+            here = posixpath.dirname(page_path(item))
+            for match in MARKDOWN_LINK.finditer(text):
+                target_page = posixpath.normpath(posixpath.join(here, match.group(1)))
+                other = by_page.get(target_page)
+                if other is not None and other.model.status == WITHDRAWN:
+                    line = text.count("\n", 0, match.start()) + 1
+                    problems.append(_withdrawn(item, (), line, "siden", other))
+    return problems
+
+
 def check(loaded: Loaded) -> list[Problem]:
-    """All problems in the content: those found while loading plus the cross-file rules."""
+    """All problems in the content: those found while loading plus the cross-file rules.
+    Warnings (`Problem.warning`) are among them; they stop nothing."""
     return (loaded.problems + check_personal_data(loaded) + check_references(loaded)
-            + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded))
+            + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded)
+            + check_withdrawn(loaded))

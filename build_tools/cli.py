@@ -34,8 +34,12 @@ def options(args: argparse.Namespace, proj: Project) -> Options:
 
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_checked(content_dir(args))
+    for warning in sorted(loaded.warnings):
+        print(warning, file=sys.stderr)
     count = sum(len(items) for items in loaded.items.values())
-    print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl.")
+    warnings = len(loaded.warnings)
+    note = f" ({warnings} advarsel{'er' if warnings != 1 else ''})" if warnings else ""
+    print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl{note}.")
     return 0
 
 

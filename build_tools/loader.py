@@ -65,6 +65,8 @@ class Loaded:
     files: list[SourceFile]
     problems: list[Problem]
     failed: dict[str, set[str]] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    """What the check warns about (the content is valid; see checks.check)."""
     """Type → stems of files that exist but have errors: references to them are not reported
     as missing, since the file's own errors already are."""
 

@@ -18,12 +18,15 @@ class Problem:
     line: int
     field: str
     message: str
+    warning: bool = False
+    """A warning is printed but stops nothing (e.g. a draft that names a withdrawn item)."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}"
+        message = f"advarsel: {self.message}" if self.warning else self.message
         if self.field:
-            return f"{where}: {self.field}: {self.message}"
-        return f"{where}: {self.message}"
+            return f"{where}: {self.field}: {message}"
+        return f"{where}: {message}"
 
 
 class ContentError(Exception):
@@ -47,6 +50,7 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 
 def summary(problems: list[Problem]) -> str:
+    problems = [p for p in problems if not p.warning]
     files = len({p.path for p in problems})
     fejl = "fejl"
     filer = "fil" if files == 1 else "filer"

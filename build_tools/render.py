@@ -254,9 +254,13 @@ class Renderer:
 
     def build(self) -> Site:
         items = self.loaded.items
+        # Pages recommend and link only entries that are not withdrawn.
+        recommendable = {key: item for key, item in items["indsatser"].items()
+                         if item.model.status != "tilbagetrukket"}
         common: dict[str, Any] = dict(
-            indsatser=items["indsatser"], vejvisere=items["vejvisere"],
+            indsatser=recommendable, vejvisere=items["vejvisere"],
             glossary=self.handbook.glossary, underretning=self.handbook.underretning,
+            akut_steps=self.handbook.akut_steps,
         )
         common["tag_pages"] = self.catalogue_tags(visible(sorted_items(items["indsatser"])))
 

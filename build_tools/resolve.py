@@ -54,6 +54,8 @@ class Handbook:
     glossary: dict[str, Begreb] = field(default_factory=dict)
     used_in: dict[str, list[Use]] = field(default_factory=dict)
     """Catalogue entry id → the published, not withdrawn vejviser levels that recommend it."""
+    akut_steps: list[Use] = field(default_factory=list)
+    """Every published vejviser level with the colour akut, in the flows' order."""
     underretning: Item | None = None
     """The page whose summary is the legal callout (None when the content has no such page)."""
 
@@ -104,5 +106,7 @@ def resolve(loaded: Loaded, options: Options | None = None) -> Handbook:
         for index, niveau in enumerate(flow.model.niveauer):
             for target in niveau.indsatser:
                 handbook.used_in.setdefault(target, []).append(Use(flow, index))
+            if niveau.farve == "akut":
+                handbook.akut_steps.append(Use(flow, index))
     handbook.underretning = content.items.get("sider", {}).get(UNDERRETNING_PAGE)
     return handbook

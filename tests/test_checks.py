@@ -37,3 +37,41 @@ def test_examples_from_handbook_new_cannot_be_published(handbook_copy, capsys, s
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("resume:"))
     assert (f"content/indsatser/ny-indsats.yml:{line}: resume: eksempelteksten fra 'handbook new' "
             "er ikke skiftet ud") in err.replace(str(handbook_copy) + "/", "")
+
+
+def _set_status(path, status: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: udkast", f"status: {status}", 1), encoding="utf-8")
+
+
+def test_a_published_text_must_not_recommend_a_withdrawn_entry(handbook_copy, capsys) -> None:
+    from build_tools.cli import main
+
+    content = handbook_copy / "content"
+    _set_status(content / "indsatser" / "tvaersteam.yml", "tilbagetrukket")
+    # From a draft it is a warning: the check passes and says so.
+    assert main(["--content", str(content), "check"]) == 0
+    err = capsys.readouterr().err.replace(str(handbook_copy) + "/", "")
+    assert ("content/vejvisere/bekymring-0-6.yml:25: niveauer[1].indsatser[1]: advarsel: "
+            "henviser til indsatsen 'tvaersteam', som er trukket tilbage "
+            "(content/indsatser/tvaersteam.yml); fjern henvisningen eller peg på en afløser"
+            ) in err
+    # From a published text it is an error naming both files.
+    _set_status(content / "vejvisere" / "bekymring-0-6.yml", "godkendt")
+    assert main(["--content", str(content), "check"]) == 1
+    err = capsys.readouterr().err.replace(str(handbook_copy) + "/", "")
+    assert ("content/vejvisere/bekymring-0-6.yml:25: niveauer[1].indsatser[1]: henviser til "
+            "indsatsen 'tvaersteam', som er trukket tilbage (content/indsatser/tvaersteam.yml)"
+            ) in err
+    assert "Afbrudt: 1 fejl i 1 fil." in err
+
+
+def test_pages_never_recommend_a_withdrawn_entry(handbook_copy) -> None:
+    from build_tools.build import generate
+
+    content = handbook_copy / "content"
+    _set_status(content / "indsatser" / "tvaersteam.yml", "tilbagetrukket")
+    site = generate(content).site
+    flow = site.pages["vejviser/bekymring-0-6.md"].markdown
+    assert "tvaersteam.md" not in flow and "Tværsteam" not in flow
+    assert "Tilbagetrukket" in site.pages["indsatser/tvaersteam.md"].markdown  # kept, bannered
