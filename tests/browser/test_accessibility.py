@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-BLOCKING = {"serious", "critical"}
+BLOCKING = {"minor", "moderate", "serious", "critical"}
+"""Every impact counts: a minor violation is still a barrier for someone."""
 STATEMENT = "om/tilgaengelighedserklaering.html"
 ANIMATIONS_DONE = "() => document.getAnimations().every(a => a.playState !== 'running')"
 
@@ -30,6 +31,10 @@ PAGE_TYPES: dict[str, str] = {
     "ordliste": "ordliste.html",
     "jura": "jura/underretning.html",
     "hvad-er-nyt": "om/hvad-er-nyt.html",
+    "statusrapport": "rapporter/2026h1.html",
+    "proevehandling": "proevehandlinger/index.html",
+    "organisering": "organisering/styregruppe.html",
+    "katalog-omraade": "indsatser/omraade-skole.html",
     "tilgaengelighedserklaering": STATEMENT,
     "404": "404.html",
 }
@@ -40,7 +45,7 @@ def blocking(violations: list[Violation]) -> list[str]:
 
 
 @pytest.mark.parametrize("path", PAGE_TYPES.values(), ids=PAGE_TYPES.keys())
-def test_no_serious_axe_violations(
+def test_no_axe_violations(
     open_page: Callable[..., Page], axe: Callable[[Page], list[Violation]], path: str
 ) -> None:
     page = open_page(path)
@@ -48,7 +53,7 @@ def test_no_serious_axe_violations(
 
 
 @pytest.mark.parametrize("path", ["index.html", "vejviser/bekymring-0-6.html"])
-def test_no_serious_axe_violations_on_a_phone(
+def test_no_axe_violations_on_a_phone(
     open_page: Callable[..., Page], axe: Callable[[Page], list[Violation]], path: str
 ) -> None:
     page = open_page(path)
@@ -57,7 +62,7 @@ def test_no_serious_axe_violations_on_a_phone(
     assert blocking(axe(page)) == []
 
 
-def test_no_serious_axe_violations_with_search_results_open(
+def test_no_axe_violations_with_search_results_open(
     open_page: Callable[..., Page],
     axe: Callable[[Page], list[Violation]],
     search: Callable[[Page, str], list[SearchHit]],
