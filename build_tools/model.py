@@ -111,11 +111,17 @@ class Kilde(Model):
     """The date the source was read."""
 
 
+Vaegt = Literal["væsentlig", "mindre"]
+
+
 class Aendring(Model):
     """One dated entry in an item's change log."""
 
     dato: date
     tekst: Tekst
+    vaegt: Vaegt = "væsentlig"
+    """Whether staff should hear about it: væsentlige changes are listed on "Hvad er nyt";
+    mindre ones (wording, typos, links) only in the page's own change log."""
 
 
 class Indhold(Model):

@@ -340,8 +340,9 @@ class Renderer:
 
     def about_pages(self) -> list[Any]:
         """'Hvad er nyt' and the editors' guide; returns their nav entries."""
+        changes, first_editions = self.changes()
         self.add(Page(CHANGES_PAGE, "Hvad er nyt", self.render(
-            "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=self.changes())))
+            "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=changes, first_editions=first_editions)))
         entries: list[Any] = [{"Hvad er nyt": CHANGES_PAGE}]
         guide = self.loaded.root.parent / "CONTRIBUTING.md"
         if guide.is_file():
@@ -373,14 +374,22 @@ class Renderer:
             tags[kind].append((path, label, len(chosen)))
         return tags
 
-    def changes(self) -> list[tuple[date, str, str, str]]:
-        """(date, page title, page path, text) for every change entry, newest first."""
+    def changes(self) -> tuple[list[tuple[date, str, str, str]], list[tuple[date, int]]]:
+        """What "Hvad er nyt" shows: (date, page title, page path, text) of every væsentlig
+        change after an item's first edition, newest first; and per date, how many items got
+        their first edition then (one line, not one per item)."""
         rows = []
+        first: dict[date, int] = {}
         for kind_items in self.loaded.items.values():
             for item in kind_items.values():
-                for change in item.model.aendringer:
-                    rows.append((change.dato, item.model.titel, item_path(item), change.tekst))
-        return sorted(rows, key=lambda row: (row[0], row[1]), reverse=True)
+                entries = sorted(item.model.aendringer, key=lambda change: change.dato)
+                first[entries[0].dato] = first.get(entries[0].dato, 0) + 1
+                for change in entries[1:]:
+                    if change.vaegt == "væsentlig":
+                        rows.append((change.dato, item.model.titel, item_path(item),
+                                     change.tekst))
+        rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        return rows, sorted(first.items(), reverse=True)
 
     def navigation(self, sections: dict[str, list[Any]], other: dict[str, list[Any]]) -> list:
         nav: list[Any] = []

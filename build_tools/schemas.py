@@ -81,6 +81,11 @@ FIELD_HELP: dict[str, str] = {
     "Kilde.laest": "Datoen, du læste kilden (ÅÅÅÅ-MM-DD).",
     "Aendring.dato": "Datoen for ændringen (ÅÅÅÅ-MM-DD).",
     "Aendring.tekst": "Hvad der blev ændret, i én sætning.",
+    "Aendring.vaegt": (
+        "væsentlig (standard): en ændring, medarbejderne skal kende; den står på siden "
+        "'Hvad er nyt'. mindre: sproglige rettelser, stavefejl og links; den står kun i sidens "
+        "egen liste over ændringer."
+    ),
     # Strategi
     "Strategi.spor": "Sporets nummer i strategien: 1, 2 eller 3.",
     "Strategi.tekst": "Sporets tekst (Markdown: **fed**, lister med - og [links](adresse)).",

@@ -53,8 +53,20 @@ def test_changes_page_lists_newest_first(handbook_copy: Path) -> None:
         encoding="utf-8")
     page = generate(handbook_copy / "content").site.pages["om/hvad-er-nyt.md"]
     newest = page.markdown.index("Opgaver opdateret.")
-    assert newest < page.markdown.index("Første udgave.")
+    first = page.markdown.index("10 tekster i håndbogen fik deres første udgave.")
+    assert newest < first  # 20 November comes before the first editions of 1 November
     assert "## 20. november 2026" in page.markdown
+    assert "Første udgave." not in page.markdown  # one line for the first editions, not 10
+
+
+def test_changes_page_leaves_minor_changes_to_their_page(handbook_copy: Path) -> None:
+    path = handbook_copy / "content" / "organisering" / "styregruppe.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "aendringer:\n", "aendringer:\n  - dato: 2026-11-21\n    tekst: Stavefejl rettet.\n"
+        "    vaegt: mindre\n"), encoding="utf-8")
+    site = generate(handbook_copy / "content").site
+    assert "Stavefejl rettet." not in site.pages["om/hvad-er-nyt.md"].markdown
+    assert "Stavefejl rettet." in site.pages["organisering/styregruppe.md"].markdown
 
 
 def test_withdrawn_items_keep_their_page_but_leave_navigation_and_search(
