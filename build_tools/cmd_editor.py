@@ -225,13 +225,61 @@ def scalar(value: Any, hint: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+TERM_NAMES = ("begreb", "begreber", "ord", "ordliste", "term")
+"""What editors call a glossary term: `handbook new begreb "Term"` adds one to the glossary."""
+TERM_EXAMPLE = "Skriv, hvad begrebet betyder, i én til tre sætninger."
+
+
+def add_term(content: Path, term: str, slug: str) -> int:
+    """Add a term to the end of the glossary's `begreber` list, keeping the rest of the file
+    as the editor wrote it."""
+    files = sorted((content / "ordliste").glob("*.y*ml"))
+    if not files:
+        print("Ordlisten findes ikke: content/ordliste/ordliste.yml", file=sys.stderr)
+        return 1
+    path = files[0]
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.startswith("begreber:")), None)
+    if start is None:
+        print(f"{display_path(path)}: feltet 'begreber:' mangler", file=sys.stderr)
+        return 1
+    if re.search(rf"^\s*- id: {re.escape(slug)}\s*$", "".join(lines), re.MULTILINE):
+        print(f"Begrebet '{slug}' står allerede i {display_path(path)}. Intet er ændret; vælg "
+              "et andet id med --id.", file=sys.stderr)
+        return 1
+    end = next((i for i in range(start + 1, len(lines))
+                if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] != "#"),
+               len(lines))
+    item = next((line for line in lines[start + 1:end] if line.lstrip().startswith("- ")),
+                "  - ")
+    indent = item[: len(item) - len(item.lstrip())]
+    entry = [f"{indent}- id: {slug}\n", f"{indent}  term: {json.dumps(term, ensure_ascii=False)}\n",
+             f"{indent}  forklaring: {TERM_EXAMPLE}\n"]
+    if end > 0 and not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    lines[end:end] = entry
+    path.write_text("".join(lines), encoding="utf-8")
+    print(f"{display_path(path)}:{end + 1}")
+    print(f"Begrebet '{term}' er tilføjet til ordlisten. Udskift forklaringen, der begynder med "
+          "'Skriv', og kør derefter: ./dev check")
+    return 0
+
+
 def cmd_new(args: argparse.Namespace) -> int:
+    if args.type.strip().lower() in TERM_NAMES:
+        slug = args.id or slugify(args.titel)
+        if not slug:
+            print("Begrebet skal have et navn med bogstaver.", file=sys.stderr)
+            return 1
+        return add_term(_content_dir(args), args.titel.strip(), slug)
     content_type = find_type(args.type)
     if content_type is None or not content_type.new:
         names = new_types()
         close = difflib.get_close_matches(args.type.lower(), [
-            name for kind in names for name in (kind, *TYPES[kind].aliases)], n=1, cutoff=0.5)
+            name for kind in names for name in (kind, *TYPES[kind].aliases)] + list(TERM_NAMES),
+            n=1, cutoff=0.5)
         hint = f"mente du '{close[0]}'? " if close else ""
+        names = (*names, "begreb")
         print(f"'{args.type}' er ikke en type, handbook new kender; {hint}"
               f"brug en af: {', '.join(names)}", file=sys.stderr)
         return 2
@@ -402,7 +450,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                     "pladsholdere, som du udskifter.",
     )
     new.add_argument("type", metavar="TYPE",
-                     help=f"en af: {types_help} (også ental, fx indsats, vejviser, værdi)")
+                     help=f"en af: {types_help} eller begreb (også ental, fx indsats, "
+                          "vejviser, værdi)")
     new.add_argument("titel", metavar="TITEL", help='titlen i anførselstegn, fx "Fritidspas"')
     new.add_argument("--id", help="id og filnavn (standard: lavet ud fra titlen)")
     new.add_argument("--mappe", help="undermappe i sider/, fx jura")

@@ -249,6 +249,7 @@ register(ContentType(
     unique=(Unique(("begreber", "*", "id"), "begrebet '{value}' står allerede i ordlisten",
                    across_files=True),),
     provides={"begreb": SubTarget("begrebet", _term_ids)},
+    examples={"Begreb.forklaring": "Skriv, hvad begrebet betyder, i én til tre sætninger."},
     new=False,
 ))
 register(ContentType(

@@ -431,3 +431,29 @@ def test_indsats_placeholders_are_valid_models(handbook_copy: Path) -> None:
     model = Indsats.model_validate(data)
     assert model.begreber == [] and model.se_ogsaa == []
     assert model.kontakt.startswith("Skriv")
+
+
+def test_new_begreb_adds_a_glossary_term(handbook_copy: Path, capsys) -> None:
+    from build_tools.build import generate
+
+    content = handbook_copy / "content"
+    assert main(["--content", str(content), "new", "begreb", "Bekymringssamtale"]) == 0
+    assert "er tilføjet til ordlisten" in capsys.readouterr().out
+    assert main(["--content", str(content), "check"]) == 1
+    err = capsys.readouterr().err
+    assert "forklaring: eksempelteksten fra 'handbook new' er ikke skiftet ud" in err
+    path = content / "ordliste" / "ordliste.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "Skriv, hvad begrebet betyder, i én til tre sætninger.",
+        "En samtale med forældrene om det, du har set."), encoding="utf-8")
+    assert main(["--content", str(content), "check"]) == 0
+    glossary = generate(content).site.pages["ordliste.md"].markdown
+    assert '<dt id="bekymringssamtale">Bekymringssamtale</dt>' in glossary
+    assert main(["--content", str(content), "new", "begreb", "Bekymringssamtale"]) == 1
+
+
+def test_new_suggests_a_type_it_knows(handbook_copy: Path, capsys) -> None:
+    assert main(["--content", str(handbook_copy / "content"), "new", "indsast", "X"]) == 2
+    assert "mente du 'indsats'?" in capsys.readouterr().err
+    assert main(["--content", str(handbook_copy / "content"), "new", "indsats", "Ny hjælp"]) == 0
+    assert (handbook_copy / "content" / "indsatser" / "ny-hjaelp.yml").is_file()
