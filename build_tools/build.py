@@ -79,10 +79,10 @@ def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "") 
     return Generated(handbook, render.render_site(handbook))
 
 
-def write(project: Project, options: Options) -> Generated:
+def write(project: Project, options: Options, preview: bool = False) -> Generated:
     """Load, check, resolve, and write the docs tree and the engine's configuration."""
     generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
-    docs_tree.write_docs(project, generated.site)
+    docs_tree.write_docs(project, generated.site, preview)
     return generated
 
 

@@ -61,6 +61,9 @@ class MkDocs:
         """Serve the docs tree with live reload; a changed page is rebuilt alone ("dirty")."""
         from mkdocs.commands.serve import serve
 
+        # MkDocs warns in English before every dirty build; editors need no such line.
+        logging.getLogger("mkdocs.commands.build").addFilter(
+            lambda record: "'dirty' build" not in record.getMessage())
         # Not strict: MkDocs warns about every dirty build, and strict mode would stop on it.
         serve(config_file=str(config_file), dev_addr=addr, livereload=True, build_type="dirty",
               open_in_browser=False, strict=False)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 
-from build_tools import build
+from build_tools import build, docs_tree
 from build_tools.engine import MkDocs
 from build_tools.problems import ContentError
 from build_tools.project import Project
@@ -22,15 +24,18 @@ POLL_SECONDS = 0.5
 
 
 def refresh(project: Project, options: Options) -> bool:
-    """Write the docs tree from the content as it is now; False (with the Danish lines
-    printed) when the content has errors."""
+    """Write the docs tree from the content as it is now. With errors, the check's Danish lines
+    are printed and shown over every page of the preview, the last good pages stay, and the
+    result is False."""
     try:
-        build.write(project, options)
+        build.write(project, options, preview=True)
     except ContentError as exc:
         print(exc, file=sys.stderr, flush=True)
-        print("Forhåndsvisningen viser den seneste version uden fejl. Ret filen og gem igen.",
+        print("Forhåndsvisningen viser fejlene øverst på siden. Ret filen, og gem igen.",
               file=sys.stderr, flush=True)
+        docs_tree.preview_errors(project, str(exc).splitlines())
         return False
+    docs_tree.preview_errors(project, [])
     return True
 
 
@@ -42,17 +47,36 @@ def watch(project: Project, options: Options, stop: threading.Event) -> None:
         if now != seen:
             seen = now
             if refresh(project, options):
-                print(f"{time.strftime('%H:%M:%S')} Opdateret fra content/.", flush=True)
+                print(f"{time.strftime('%H:%M:%S')} Opdateret: siden i browseren genindlæses.",
+                      flush=True)
+
+
+def announce(addr: str, stop: threading.Event) -> None:
+    """Say when the preview answers, so the editor knows when to open it."""
+    url = f"http://{addr}/"
+    while not stop.wait(0.3):
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                pass
+        except urllib.error.HTTPError:
+            pass  # it answers
+        except OSError:
+            continue
+        print(f"Klar: åbn {url} i din browser. Gem en fil i content/, så opdateres siden. "
+              "Stop med Ctrl+C.", flush=True)
+        return
 
 
 def serve(project: Project, options: Options, addr: str, engine: object = None) -> int:
     engine = engine or MkDocs()
-    if not refresh(project, options):
+    print("Bygger forhåndsvisningen …", flush=True)
+    if not refresh(project, options) and not (project.build_dir / "mkdocs.yml").is_file():
+        print("Ret fejlene, og start forhåndsvisningen igen.", file=sys.stderr, flush=True)
         return 1
     stop = threading.Event()
-    watcher = threading.Thread(target=watch, args=(project, options, stop), daemon=True)
-    watcher.start()
-    print(f"Håndbogen vises på http://{addr}/ – stop med Ctrl+C.", flush=True)
+    for task in (watch, announce):
+        arguments = (project, options, stop) if task is watch else (addr, stop)
+        threading.Thread(target=task, args=arguments, daemon=True).start()
     try:
         engine.serve(project.build_dir / "mkdocs.yml", addr)  # type: ignore[attr-defined]
     except KeyboardInterrupt:

@@ -104,26 +104,49 @@ def _fetch(url: str) -> str | None:
         return None
 
 
-def test_serve_rebuilds_when_a_yaml_file_changes(handbook_copy: Path) -> None:
+def _wait(condition, seconds: float = 60) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_follows_the_content_and_shows_its_errors(handbook_copy: Path) -> None:
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/indsatser/tvaersteam.html"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "build_tools.cli", "--config", str(handbook_copy / "mkdocs.yml"),
-         "serve", "--addr", f"127.0.0.1:{port}"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+    base = f"http://127.0.0.1:{port}/"
+    url = base + "indsatser/tvaersteam.html"
+    script = base + "assets/javascripts/forhaandsvisning.js"
+    log = handbook_copy / "serve.log"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "build_tools.cli", "--config",
+             str(handbook_copy / "mkdocs.yml"), "serve", "--addr", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, cwd=handbook_copy,
+        )
     try:
-        deadline = time.monotonic() + 60
-        while (html := _fetch(url)) is None and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert html is not None and "Tværsteam" in html
+        assert _wait(lambda: "Tværsteam" in (_fetch(url) or ""))
+        assert _wait(lambda: f"Klar: åbn {base} i din browser." in log.read_text("utf-8"))
+        assert "forhaandsvisning.js" in (_fetch(url) or "")
         path = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "titel: Tværsteam", "titel: Tværsteam Nord"), encoding="utf-8")
-        deadline = time.monotonic() + 60
-        while "Tværsteam Nord" not in (_fetch(url) or "") and time.monotonic() < deadline:
-            time.sleep(0.5)
-        assert "Tværsteam Nord" in (_fetch(url) or "")
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good.replace("titel: Tværsteam", "titel: Tværsteam Nord"), "utf-8")
+        assert _wait(lambda: "Tværsteam Nord" in (_fetch(url) or ""))
+
+        # A broken save: the Danish line in the terminal and on every page; the page stays.
+        path.write_text(good.replace("trin: 2", "trin: to"), encoding="utf-8")
+        line = "content/indsatser/tvaersteam.yml:"
+        assert _wait(lambda: "trin: forventede et heltal" in log.read_text("utf-8"))
+        assert _wait(lambda: "trin: forventede et heltal" in (_fetch(script) or ""))
+        assert line in (_fetch(script) or "")
+        assert "Tværsteam Nord" in (_fetch(url) or "")  # the last good page, not a hang
+        assert "Traceback" not in log.read_text("utf-8")
+
+        # Fixing the file brings the page back by itself.
+        path.write_text(good.replace("titel: Tværsteam", "titel: Tværsteam Syd"), "utf-8")
+        assert _wait(lambda: "Tværsteam Syd" in (_fetch(url) or ""))
+        assert "HB_FEJL = [];" in (_fetch(script) or "")
     finally:
         process.terminate()
         process.wait(timeout=10)
