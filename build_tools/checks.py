@@ -249,7 +249,9 @@ def check_links(loaded: Loaded) -> list[Problem]:
 def _line_in(item: Item, loc: Loc, text: str, value: str) -> int:
     """The line where `value` stands inside the field at `loc`."""
     line = item.line(loc)
-    index = max(text.find(value), 0)
+    index = text.find(value)
+    if index < 0:  # Markdown expanded tabs before the value was seen
+        index = max(text.expandtabs(4).find(value), 0)
     if item.kind != "sider" or loc != ("tekst",):
         source_lines = (item.source.text or "").splitlines()
         key = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
