@@ -22,7 +22,7 @@ _HIDDEN = r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff*_~`\\]*"
 _SEPARATOR = r"(?:[-\u2010-\u2015\u2212\u00a0\u2007\u202f]|[^\S\n])"
 CPR_PATTERN = re.compile(
     r"(?<![\d\-])" + _HIDDEN.join([r"(\d)"] * 6) + _HIDDEN
-    + f"(?:{_SEPARATOR}{_HIDDEN})?" + _HIDDEN.join([r"(\d)"] * 4) + r"(?![\d\-])"
+    + f"(?:{_SEPARATOR}{_HIDDEN}){{0,3}}" + _HIDDEN.join([r"(\d)"] * 4) + r"(?![\d\-])"
 )
 
 

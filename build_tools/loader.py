@@ -413,10 +413,9 @@ def _misspelt(loc: Loc, errors: list[Any], model: type[BaseModel]) -> bool:
 # --- files ---------------------------------------------------------------------------------------
 
 
-NOT_REGULAR = ("er ikke en almindelig fil (fx et symbolsk link); kun filer, der ligger i content/, "
-               "læses. Slet den, og læg selve filen her")
-SYMLINK = ("er et symbolsk link; kun filer og mapper, der ligger i content/, læses. Slet linket, "
-           "og læg selve filen eller mappen her")
+NOT_REGULAR = "filen er ikke en almindelig fil; kun almindelige filer i content/ læses. Slet den"
+SYMLINK = ("{what} er et symbolsk link; kun filer og mapper, der ligger i content/, læses. Slet "
+           "linket, og læg selve {what} her")
 
 
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -425,6 +424,8 @@ a text, and able to make a file read differently from how it looks."""
 
 
 def _size(size: int) -> str:
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000} MB"
     if size >= 1_000_000:
         return f"{size / 1_000_000:.1f} MB".replace(".", ",")
     return f"{size / 1000:.0f} KB"
@@ -465,19 +466,35 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
             Problem(display, line, "", f"usynligt kontroltegn (U+{ord(control.group()):04X}) i "
                     "teksten; slet det (det kan ikke ses i de fleste editorer)")
         ]
-    problem = _bracket_problem(text, display)
-    if problem:
-        return None, [problem]
+    count = text.count("[")
+    if count > MAX_BRACKETS:
+        return None, [
+            Problem(display, 1, "", f"filen har {count} '['; højst {MAX_BRACKETS} pr. fil (så "
+                    "mange kan Markdown ikke læse på rimelig tid)")
+        ]
+    if path.suffix == ".md":
+        problem = _bracket_problem(text, display, 0)
+        if problem:
+            return None, [problem]
     return text, []
 
 
-def _bracket_problem(text: str, display: str) -> Problem | None:
-    """Too many '[' for Markdown to read in reasonable time, or nested too deep."""
-    count = text.count("[")
-    if count > MAX_BRACKETS:
-        return Problem(display, 1, "", f"filen har {count} '['; højst {MAX_BRACKETS} pr. fil "
-                       "(så mange kan Markdown ikke læse på rimelig tid)")
-    if count <= MAX_DEPTH:
+MAX_INDENT = 4 * MAX_DEPTH
+"""Columns a Markdown line may be indented: lists inside lists, 4 columns a level. Python-Markdown
+recurses per level and fails at a few hundred."""
+
+
+def _bracket_problem(text: str, display: str, first_line: int, field: str = "") -> Problem | None:
+    """'[' nested deeper than MAX_DEPTH (Markdown's link search takes minutes on long runs), or
+    a line indented more than MAX_INDENT columns (lists nested too deep)."""
+    start = 0 if first_line else 1
+    for number, line in enumerate(text.splitlines()):
+        if len(line) > MAX_INDENT and len(line) - len(line.lstrip()) > MAX_INDENT:
+            if len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > MAX_INDENT:
+                return Problem(display, first_line + start + number, field,
+                               f"linjen er rykket mere end {MAX_INDENT} tegn ind (lister i "
+                               f"lister i mere end {MAX_DEPTH} lag); skriv den fladere")
+    if text.count("[") <= MAX_DEPTH:
         return None
     depth = 0
     escaped = False
@@ -489,13 +506,27 @@ def _bracket_problem(text: str, display: str) -> Problem | None:
         elif char == "[":
             depth += 1
             if depth > MAX_DEPTH:
-                return Problem(display, text.count("\n", 0, index) + 1, "",
+                line = first_line + start + text.count("\n", 0, index)
+                return Problem(display, line, field,
                                f"'[' står mere end {MAX_DEPTH} lag inde i hinanden; luk "
                                "dem med ']' eller skriv '\\['")
         elif char == "]":
             depth = max(0, depth - 1)
         elif char == "\n" and text.startswith("\n", index + 1):
             depth = 0  # a blank line ends every link
+    return None
+
+
+def _deep_brackets(data: Any, loc: Loc, lines: dict[Loc, int], display: str) -> Problem | None:
+    """The first text value of a YAML file with '[' nested too deep (see _bracket_problem)."""
+    if isinstance(data, str):
+        return _bracket_problem(data, display, _line_for(lines, loc), field_name(loc))
+    children = data.items() if isinstance(data, dict) else (
+        enumerate(data) if isinstance(data, list) else ())
+    for key, value in children:
+        problem = _deep_brackets(value, loc + (key,), lines, display)
+        if problem:
+            return problem
     return None
 
 
@@ -546,6 +577,9 @@ def load_item(kind: str, source: SourceFile) -> tuple[Item | None, list[Problem]
             return None, problems
         if data is None:
             return None, [Problem(display, 1, "", "filen indeholder ingen felter")]
+        deep = _deep_brackets(data, (), lines, display)
+        if deep:
+            return None, [deep]
     parsed, problems = validate(model, data, lines, display)
     if parsed is None:
         return None, problems
@@ -588,7 +622,11 @@ def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
         if path.name.startswith(".") or any(part.startswith(".") for part in relative.parts):
             continue
         if not regular:
-            problems.append(Problem(display, 1, "", SYMLINK if path.is_symlink() else NOT_REGULAR))
+            if path.is_symlink():
+                what = "mappen" if path.is_dir() else "filen"
+                problems.append(Problem(display, 1, "", SYMLINK.format(what=what)))
+            else:
+                problems.append(Problem(display, 1, "", NOT_REGULAR))
             continue
         kind = relative.parts[0] if len(relative.parts) > 1 else ""
         if kind not in CONTENT_TYPES:

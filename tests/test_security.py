@@ -11,6 +11,8 @@ from __future__ import annotations
 import html.parser
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -192,3 +194,122 @@ def test_refused_images(src: str) -> None:
 def test_images_inside_the_handbook_are_allowed() -> None:
     assert image_problem("billeder/trappe.png") is None
 
+
+
+# --- only regular files inside content/, bounded input --------------------------------------
+
+
+def _check(root: Path, monkeypatch, capsys) -> list[str]:
+    """`handbook check` on root/content: the lines it prints on stderr."""
+    monkeypatch.chdir(root)
+    assert main(["check", "--content", "content"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    return err.splitlines()
+
+
+def test_a_symlink_is_an_error_that_shows_nothing_of_its_target(
+    handbook_copy: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    outside = tmp_path / "uden-for"
+    outside.mkdir()
+    page = handbook_copy / "content" / "sider" / "jura" / "underretning.md"
+    (outside / "hemmelig.md").write_text(page.read_text("utf-8").replace(
+        "id: underretning", "id: hemmelig"), encoding="utf-8")
+    (handbook_copy / "content" / "indsatser" / "x.yml").symlink_to("/etc/passwd")
+    (handbook_copy / "content" / "sider" / "ude").symlink_to(outside)
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    assert lines == [
+        "content/indsatser/x.yml:1: filen er et symbolsk link; kun filer og mapper, der ligger "
+        "i content/, læses. Slet linket, og læg selve filen her",
+        "content/sider/ude:1: mappen er et symbolsk link; kun filer og mapper, der ligger i "
+        "content/, læses. Slet linket, og læg selve mappen her",
+        "Afbrudt: 2 fejl i 2 filer.",
+    ]
+
+
+def test_a_file_larger_than_the_limit_is_not_read(handbook_copy: Path, monkeypatch,
+                                                   capsys) -> None:
+    big = handbook_copy / "content" / "indsatser" / "stor.yml"
+    big.write_text("id: stor\nresume: " + "a" * 1_100_000 + "\n", encoding="utf-8")
+    assert _check(handbook_copy, monkeypatch, capsys) == [
+        "content/indsatser/stor.yml:1: filen er for stor (1,1 MB); en indholdsfil må højst "
+        "fylde 1 MB. Del den op",
+        "Afbrudt: 1 fejl i 1 fil.",
+    ]
+
+
+def _page(handbook: Path, name: str, body: str) -> Path:
+    source = (handbook / "content" / "sider" / "jura" / "underretning.md").read_text("utf-8")
+    path = handbook / "content" / "sider" / f"{name}.md"
+    path.write_text(source.replace("id: underretning", f"id: {name}") + "\n" + body,
+                    encoding="utf-8")
+    return path
+
+
+def test_a_run_of_brackets_is_refused_before_markdown_reads_it(
+    handbook_copy: Path, monkeypatch, capsys
+) -> None:
+    # 40 KB of '[' took a build 343 s; 1,999 nested ones still take Markdown seconds.
+    _page(handbook_copy, "lang", "[" * 40_000 + "\n")
+    _page(handbook_copy, "dyb", "Tekst.\n" + "[" * 1_999 + "\n")
+    assert _check(handbook_copy, monkeypatch, capsys) == [
+        "content/sider/dyb.md:20: '[' står mere end 20 lag inde i hinanden; luk dem med ']' "
+        "eller skriv '\\['",
+        "content/sider/lang.md:1: filen har 40000 '['; højst 2000 pr. fil (så mange kan "
+        "Markdown ikke læse på rimelig tid)",
+        "Afbrudt: 2 fejl i 2 filer.",
+    ]
+
+
+def test_lists_nested_too_deep_are_refused(handbook_copy: Path, monkeypatch, capsys) -> None:
+    # Python-Markdown recursed per level: 300 levels were a RecursionError in the build.
+    _page(handbook_copy, "lister", "".join(" " * (4 * i) + "- a\n" for i in range(300)))
+    tvaersteam = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
+    tvaersteam.write_text(tvaersteam.read_text("utf-8").replace(
+        "  trin:\n", "  trin:\n" + "  " + "- " * 30_000 + "x\n", 1), encoding="utf-8")
+    assert _check(handbook_copy, monkeypatch, capsys) == [
+        "content/indsatser/tvaersteam.yml:23: lister og grupper står mere end 20 lag inde i "
+        "hinanden; skriv indholdet fladere",
+        "content/sider/lister.md:40: linjen er rykket mere end 80 tegn ind (lister i lister i "
+        "mere end 20 lag); skriv den fladere",
+        "Afbrudt: 2 fejl i 2 filer.",
+    ]
+
+
+def test_very_deep_yaml_gives_a_danish_line_not_a_crash(handbook_copy: Path) -> None:
+    # 30,000 nested lists in 60 KB: a segmentation fault without a message before.
+    deep = handbook_copy / "content" / "indsatser" / "dyb.yml"
+    deep.write_text("id: dyb\nnoegleord: " + "[" * 1_900 + "]" * 1_900 + "\n"
+                    + "se_ogsaa:\n  " + "- " * 30_000 + "x\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "build_tools.cli", "check", "--content", "content"],
+        cwd=handbook_copy, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/indsatser/dyb.yml:2: lister og grupper står mere end 20 lag inde i hinanden; "
+        "skriv indholdet fladere",
+        "Afbrudt: 1 fejl i 1 fil.",
+    ]
+
+
+def test_a_cpr_number_in_a_folder_name_is_never_repeated(monkeypatch, capsys) -> None:
+    monkeypatch.chdir(FIXTURES / "broken" / "cpr-mappenavn")
+    assert main(["check", "--content", "content"]) == 1
+    err = capsys.readouterr().err
+    assert "010203" not in err and "1234" not in err
+    assert "content/sider/xxxxxx-xxxx/notat.md:1:" in err
+
+
+def test_a_cpr_number_quoted_in_another_message_is_masked(handbook_copy: Path, monkeypatch,
+                                                          capsys) -> None:
+    path = handbook_copy / "content" / "indsatser" / "tvaersteam.yml"
+    text = path.read_text("utf-8").replace("alder: {fra: 0,", 'alder: {fra: "010203-1234",')
+    path.write_text(text, encoding="utf-8")
+    assert _check(handbook_copy, monkeypatch, capsys) == [
+        "content/indsatser/tvaersteam.yml:16: ligner et CPR-nummer; personoplysninger om borgere "
+        "må aldrig stå i håndbogen. Slet nummeret",
+        "content/indsatser/tvaersteam.yml:16: alder.fra: forventede et heltal, fik 'xxxxxx-xxxx'",
+        "Afbrudt: 2 fejl i 1 fil.",
+    ]
