@@ -96,6 +96,22 @@ OUTSIDE_IMAGE = ("hentes fra en anden server, og sitet må ikke hente noget udef
                  "i håndbogen")
 
 
+NO_IMAGES = ("håndbogen kan ikke vise billeder fra content/ (de kommer ikke med i sitet); beskriv "
+             "det med ord")
+
+
+def _not_a_page(href: str) -> str | None:
+    """For editor text: a relative link must name a page (.md), optionally with #anchor; the
+    strict build stops on anything else (a file, a folder, a .html address)."""
+    if SCHEME.match(_decoded(href)):
+        return None
+    path = href.split("#", 1)[0]
+    if not path or (path.endswith(".md") and "?" not in path):
+        return None
+    return ("peger på en fil eller mappe, som håndbogen ikke har; link til en side (.md) eller "
+            "en webadresse")
+
+
 def image_problem(src: str) -> str | None:
     """Why an image source is not allowed (Danish), or None when it is."""
     value = _decoded(src)
@@ -160,10 +176,10 @@ def clean(root: ET.Element, editor: bool = False) -> list[Finding]:
 
 def _attribute_problem(tag: str, name: str, value: str, editor: bool) -> str | None:
     if name == "href" and tag == "a":
-        problem = link_problem(value)
+        problem = link_problem(value) or (_not_a_page(value) if editor else None)
         return f"linket '{shown(value)}': {problem}" if problem else None
     if name == "src" and tag == "img":
-        problem = image_problem(value)
+        problem = image_problem(value) or (NO_IMAGES if editor else None)
         return f"billedet '{shown(value)}': {problem}" if problem else None
     if name == "style" and TABLE_ALIGN.fullmatch(value):
         return None
