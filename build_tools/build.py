@@ -10,6 +10,7 @@ errors publishes nothing and the previous site stays untouched.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import shutil
 import tempfile
@@ -119,6 +120,7 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
     target = project.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    claim(temporary)  # a build running beside this one must not take it for a leftover
     try:
         ENGINES[engine].build(project.build_dir / docs_tree.ENGINE_CONFIG, temporary)
         for output in site_outputs() if outputs is None else outputs:
@@ -139,11 +141,104 @@ def build_site(config_file: Path, site_dir: Path | None = None,
 
 
 def publish(built: Path, target: Path) -> None:
-    """Replace `target` by `built` with two renames, so readers never see a half-built site."""
-    old = target.with_name(f".{target.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    built.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    """Put `built` in place of `target` so that `target` always names a complete site.
+
+    Where the system can exchange two folders atomically (Linux), it does, so a reader or web
+    server never finds `target` missing; elsewhere two renames leave a moment without it. Then
+    the previous site is removed, and so is every temporary folder a killed build left beside
+    it (see claim())."""
+    _release(built)
+    if target.is_dir() and not target.is_symlink() and _exchange(built, target):
+        shutil.rmtree(built, ignore_errors=True)  # `built` now holds the previous site
+    else:
+        old = target.with_name(f".{target.name}-old")
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            target.rename(old)
+        built.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    (target / LOCK_NAME).unlink(missing_ok=True)
+    remove_leftovers(target)
+
+
+LOCK_NAME = ".bygger"
+"""A lock file inside a temporary site folder while its build runs. MkDocs leaves hidden files
+in the site folder alone, so it survives the build; publish() removes it."""
+
+_claims: dict[Path, object] = {}
+
+
+def claim(folder: Path) -> None:
+    """Mark a temporary site folder as in use by this process until publish() (an exclusive
+    lock on a file inside it, released by the system if the process dies). Without a claim, a
+    later build's publish() takes the folder for a leftover and removes it."""
+    import fcntl
+
+    handle = (folder / LOCK_NAME).open("w")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _claims[folder.resolve()] = handle
+
+
+def _release(folder: Path) -> None:
+    handle = _claims.pop(folder.resolve(), None)
+    if handle is not None:
+        handle.close()  # type: ignore[attr-defined]
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a running build holds the folder's lock."""
+    import fcntl
+
+    try:
+        with (folder / LOCK_NAME).open("r") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+    except OSError:
+        return False  # no lock file: not claimed by a running build
+    return False
+
+
+def remove_leftovers(target: Path) -> list[str]:
+    """Remove the temporary folders (`.site-XXXXXXXX`, `.site-old`) that builds killed before
+    publishing left beside `target`, except those a running build has claimed. Each removal is
+    one Danish line on stderr. Returns the removed folders' names."""
+    import re
+    import sys
+
+    pattern = re.compile(rf"\.{re.escape(target.name)}-(old|[A-Za-z0-9_]{{8}})")
+    removed = []
+    for folder in sorted(target.parent.iterdir()):
+        if not pattern.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
+            continue
+        if _in_use(folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+        print(f"Fjernet: {folder.name} (en midlertidig mappe efterladt af en afbrudt bygning).",
+              file=sys.stderr)
+    return removed
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE). False where the
+    system or file system cannot; nothing has changed then."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                       rename_exchange)
+    return result == 0

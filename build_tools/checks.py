@@ -19,32 +19,59 @@ from build_tools.registry import (
     targets,
     walk,
 )
+from build_tools.sanitize import Inspector, shown
 
 # ddmmyy, optional dash or space, four digits; not part of a longer number. The modulus-11 rule
-# was dropped for CPR numbers issued since 2007, so any valid date counts.
+# was dropped for CPR numbers issued since 2007, so any valid date counts. Between the digits may
+# stand what a reader does not see: zero-width characters, soft hyphens, Markdown escapes and
+# emphasis (`010203\\-1234`, `0102**03**-1234`); the separator may be any dash or space, the
+# non-breaking ones included. Digits are any script's (full-width too).
+_HIDDEN = r"[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff*_~`\\]*"
+_SEPARATOR = r"(?:[-\u2010-\u2015\u2212\u00a0\u2007\u202f]|[^\S\n])"
 CPR_PATTERN = re.compile(
-    r"(?<![\d-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})[-\u2010\u2011\u2013 ]?(\d{4})(?![\d-])"
+    r"(?<![\d\-])" + _HIDDEN.join([r"(\d)"] * 6) + _HIDDEN
+    + f"(?:{_SEPARATOR}{_HIDDEN}){{0,3}}" + _HIDDEN.join([r"(\d)"] * 4) + r"(?![\d\-])"
 )
+
+
+def _is_cpr(match: re.Match[str]) -> bool:
+    digits = [int(d) for d in match.groups()]
+    day, month = digits[0] * 10 + digits[1], digits[2] * 10 + digits[3]
+    return 1 <= day <= 31 and 1 <= month <= 12
 
 
 def find_cpr_numbers(text: str) -> Iterator[int]:
     """Line numbers (1-based) of text that looks like a Danish CPR number."""
     for match in CPR_PATTERN.finditer(text):
-        yield text.count("\n", 0, match.start()) + 1
+        if _is_cpr(match):
+            yield text.count("\n", 0, match.start()) + 1
+
+
+def mask_cpr(text: str) -> str:
+    """The text with the digits of anything that looks like a CPR number replaced by 'x'."""
+    def mask(match: re.Match[str]) -> str:
+        return re.sub(r"\d", "x", match.group()) if _is_cpr(match) else match.group()
+
+    return CPR_PATTERN.sub(mask, text)
+
+
+CPR_MESSAGE = ("ligner et CPR-nummer; personoplysninger om borgere må aldrig stå i håndbogen. "
+               "Slet nummeret")
 
 
 def check_personal_data(loaded: Loaded) -> list[Problem]:
-    """CPR numbers must never be published; the number itself is not repeated in the message."""
+    """CPR numbers must never be published, not in a text and not in a file or folder name; the
+    number itself is not repeated in the message (check() masks it in every path)."""
     problems = []
     for source in loaded.files:
+        name = source.path.relative_to(loaded.root).as_posix()
+        if any(True for _ in find_cpr_numbers(name)):
+            problems.append(Problem(source.display, 1, "", "fil- eller mappenavnet " + CPR_MESSAGE
+                                    .replace("Slet nummeret", "Giv den et andet navn")))
         if source.text is None:
             continue
         for line in find_cpr_numbers(source.text):
-            problems.append(
-                Problem(source.display, line, "",
-                        "ligner et CPR-nummer; personoplysninger om borgere må aldrig stå i "
-                        "håndbogen. Slet nummeret")
-            )
+            problems.append(Problem(source.display, line, "", CPR_MESSAGE))
     return problems
 
 
@@ -209,9 +236,55 @@ def check_withdrawn(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def _line_in(item: Item, loc: Loc, text: str, value: str) -> int:
+    """The line where `value` stands inside the field at `loc`."""
+    line = item.line(loc)
+    index = text.find(value)
+    if index < 0:  # Markdown expanded tabs before the value was seen
+        index = max(text.expandtabs(4).find(value), 0)
+    if item.kind != "sider" or loc != ("tekst",):
+        source_lines = (item.source.text or "").splitlines()
+        key = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+        if re.search(r"[|>][-+0-9]*\s*(#.*)?$", key):
+            line += 1  # a block text (`|` or `>`) starts on the line below its field name
+    return line + text.count("\n", 0, index)
+
+
+URL_LIKE = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):(?!\s)")
+
+
+def check_markup(loaded: Loaded) -> list[Problem]:
+    """Everything editor text asks for that the site would remove (sanitize.py): links other
+    than https:, http:, mailto:, tel: and pages in the handbook, images from outside, and
+    attributes (`{onclick=…}`) other than id and class. Also a source's address: a web address
+    with https:// or http://, or the name of a document."""
+    inspector = Inspector()
+    problems: list[Problem] = []
+    for items in loaded.items.values():
+        for item in items.values():
+            display = item.source.display
+            for loc, text in _walk(item.model.model_dump(), ()):
+                for finding in inspector.findings(text):
+                    problems.append(Problem(display, _line_in(item, loc, text, finding.value),
+                                            field_name(loc), finding.message))
+            for index, kilde in enumerate(item.model.kilder):
+                url = URL_LIKE.match(kilde.adresse)
+                if url and url.group(1).lower() not in ("http", "https"):
+                    loc = ("kilder", index, "adresse")
+                    problems.append(Problem(
+                        display, item.line(loc), field_name(loc),
+                        f"'{shown(url.group(1).lower())}:' er ikke tilladt; skriv en webadresse "
+                        "med https:// eller http://, eller navnet på et dokument"))
+    return list(dict.fromkeys(problems))
+
+
 def check(loaded: Loaded) -> list[Problem]:
     """All problems in the content: those found while loading plus the cross-file rules.
-    Warnings (`Problem.warning`) are among them; they stop nothing."""
-    return (loaded.problems + check_personal_data(loaded) + check_references(loaded)
-            + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded)
-            + check_withdrawn(loaded))
+    Warnings (`Problem.warning`) are among them; they stop nothing.
+
+    No line ever repeats a CPR number, not even one in a file name or a quoted value."""
+    problems = (loaded.problems + check_personal_data(loaded) + check_references(loaded)
+                + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded)
+                + check_markup(loaded) + check_withdrawn(loaded))
+    return [Problem(mask_cpr(p.path), p.line, mask_cpr(p.field), mask_cpr(p.message), p.warning)
+            for p in problems]

@@ -42,6 +42,7 @@ def write_zip(site: Path, out: Path) -> Path:
         path
         for path in site.resolve().rglob("*")
         if path.is_file() and path != out and path.name != ZIP_NAME and path.suffix != ".map"
+        and not path.name.startswith(".")
     )
     # One timestamp for every entry: rebuilding the same site gives the same listing.
     now = time.localtime()

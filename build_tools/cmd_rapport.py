@@ -20,6 +20,7 @@ from build_tools.build import load_checked
 from build_tools.render import MARKDOWN_LINK, Renderer, dansk_dato
 from build_tools.report import Periode, parse_periode
 from build_tools.resolve import Handbook, resolve
+from build_tools.sanitize import SanitizeExtension
 
 PRINT_CSS = """
 @page { size: A4; margin: 22mm 20mm 24mm 20mm;
@@ -58,7 +59,8 @@ def report_html(handbook: Handbook, periode: Periode, today: date | None = None)
     body = page.split("---", 2)[2]  # drop the front matter
     body = MARKDOWN_LINK.sub(lambda m: m.group(1), body)  # site links mean nothing on paper
     body = re.sub(r"^# .*$", "", body, count=1, flags=re.MULTILINE)  # the cover has the title
-    html = markdown.markdown(body, extensions=["tables", "attr_list", "md_in_html"])
+    html = markdown.markdown(
+        body, extensions=["tables", "attr_list", "md_in_html", SanitizeExtension()])
     html = html.replace("<table>\n<thead>\n<tr>\n<th>Prøvehandling",
                         '<table class="trials">\n<thead>\n<tr>\n<th>Prøvehandling')
     made = dansk_dato(today or date.today())

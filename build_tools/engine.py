@@ -90,9 +90,10 @@ class Zensical:
         )
         if done.returncode != 0 or not (built / "index.html").is_file():
             raise EngineError(f"Zensical kunne ikke bygge sitet:\n{done.stdout}\n{done.stderr}")
-        if site_dir.exists():
-            shutil.rmtree(site_dir)
-        shutil.move(str(built), str(site_dir))
+        site_dir.mkdir(parents=True, exist_ok=True)
+        for child in built.iterdir():  # keep what is in site_dir already (the build's lock)
+            shutil.move(str(child), str(site_dir / child.name))
+        built.rmdir()
 
     def serve(self, config_file: Path, addr: str) -> None:
         subprocess.run([*self.command(), "serve", "--config-file", str(config_file),

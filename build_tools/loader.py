@@ -7,7 +7,9 @@ Every problem is collected; nothing is raised until the caller asks.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +23,15 @@ from build_tools.problems import Problem, display_path
 from build_tools.registry import TYPES
 
 YAML_SUFFIXES = (".yml", ".yaml")
+MAX_FILE_BYTES = 1_000_000
+"""A content file is text an editor wrote: the largest is about 20 KB. A 50 MB file made a build
+take 6 GB of memory and five minutes."""
+MAX_DEPTH = 20
+"""Lists and groups inside each other (YAML), and '[' inside each other (Markdown). The content
+needs about 4; deep nesting crashed the parsers (a traceback at 1,000, a segfault at 30,000)."""
+MAX_BRACKETS = 2_000
+"""'[' in one file. Python-Markdown's link search is quadratic in unclosed brackets: 40 KB of
+'[' took a build 343 s; the content has at most 42 in a file."""
 IGNORED_NAMES = {"README.md", ".gitkeep"}
 
 Loc = tuple[str | int, ...]
@@ -193,6 +204,30 @@ def _to_python(
     return loader.yaml_constructors[node.tag](loader, node)
 
 
+def _yaml_depth(text: str, display: str, offset: int) -> Problem | None:
+    """Lists and groups nested deeper than MAX_DEPTH (the parsers recurse and crash on very deep
+    nesting). Counted from the parser's events, which do not recurse; only done when a cheap
+    upper bound on the depth exceeds the limit."""
+    prefix = max((len(line) - len(line.lstrip(" -?:")) for line in text.splitlines()),
+                 default=0)
+    if prefix + text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Problem(display, event.start_mark.line + 1 + offset, "",
+                                   f"lister og grupper står mere end {MAX_DEPTH} lag inde i "
+                                   "hinanden; skriv indholdet fladere")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # the parser reports the syntax error itself
+    return None
+
+
 def parse_yaml(
     text: str, display: str, offset: int = 0
 ) -> tuple[Any, dict[Loc, int], list[Problem]]:
@@ -207,6 +242,9 @@ def parse_yaml(
             )
     if problems:
         return None, {}, problems
+    problem = _yaml_depth(text, display, offset)
+    if problem:
+        return None, {}, [problem]
     try:
         # The event scan only matters where an anchor, alias, tag or second document could be.
         problems = _scan_events(text, display, offset) if RISKY.search(text) else []
@@ -378,8 +416,41 @@ def _misspelt(loc: Loc, errors: list[Any], model: type[BaseModel]) -> bool:
 # --- files ---------------------------------------------------------------------------------------
 
 
+NOT_REGULAR = "filen er ikke en almindelig fil; kun almindelige filer i content/ læses. Slet den"
+SYMLINK = ("{what} er et symbolsk link; kun filer og mapper, der ligger i content/, læses. Slet "
+           "linket, og læg selve {what} her")
+
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""Control characters (NUL, escape, …) and bidi overrides: invisible in an editor, never part of
+a text, and able to make a file read differently from how it looks."""
+
+
+def _size(size: int) -> str:
+    if size % 1_000_000 == 0:
+        return f"{size // 1_000_000} MB"
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+    return f"{size / 1000:.0f} KB"
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    raw = path.read_bytes()
+    """The file's text, read only if it is a regular file (never through a symbolic link) of
+    at most MAX_FILE_BYTES, decoded, without control characters and not nested too deep."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None, [Problem(display, 1, "", NOT_REGULAR)]
+    with os.fdopen(descriptor, "rb") as handle:
+        status = os.fstat(handle.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            return None, [Problem(display, 1, "", NOT_REGULAR)]
+        if status.st_size > MAX_FILE_BYTES:
+            return None, [
+                Problem(display, 1, "", f"filen er for stor ({_size(status.st_size)}); en "
+                        f"indholdsfil må højst fylde {_size(MAX_FILE_BYTES)}. Del den op")
+            ]
+        raw = handle.read(MAX_FILE_BYTES + 1)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -391,7 +462,75 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         ]
     if not text.strip():
         return None, [Problem(display, 1, "", "filen er tom")]
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        return None, [
+            Problem(display, line, "", f"usynligt kontroltegn (U+{ord(control.group()):04X}) i "
+                    "teksten; slet det (det kan ikke ses i de fleste editorer)")
+        ]
+    count = text.count("[")
+    if count > MAX_BRACKETS:
+        return None, [
+            Problem(display, 1, "", f"filen har {count} '['; højst {MAX_BRACKETS} pr. fil (så "
+                    "mange kan Markdown ikke læse på rimelig tid)")
+        ]
+    if path.suffix == ".md":
+        problem = _bracket_problem(text, display, 0)
+        if problem:
+            return None, [problem]
     return text, []
+
+
+MAX_INDENT = 4 * MAX_DEPTH
+"""Columns a Markdown line may be indented: lists inside lists, 4 columns a level. Python-Markdown
+recurses per level and fails at a few hundred."""
+
+
+def _bracket_problem(text: str, display: str, first_line: int, field: str = "") -> Problem | None:
+    """'[' nested deeper than MAX_DEPTH (Markdown's link search takes minutes on long runs), or
+    a line indented more than MAX_INDENT columns (lists nested too deep)."""
+    start = 0 if first_line else 1
+    for number, line in enumerate(text.splitlines()):
+        if len(line) > MAX_INDENT and len(line) - len(line.lstrip()) > MAX_INDENT:
+            if len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip()) > MAX_INDENT:
+                return Problem(display, first_line + start + number, field,
+                               f"linjen er rykket mere end {MAX_INDENT} tegn ind (lister i "
+                               f"lister i mere end {MAX_DEPTH} lag); skriv den fladere")
+    if text.count("[") <= MAX_DEPTH:
+        return None
+    depth = 0
+    escaped = False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line = first_line + start + text.count("\n", 0, index)
+                return Problem(display, line, field,
+                               f"'[' står mere end {MAX_DEPTH} lag inde i hinanden; luk "
+                               "dem med ']' eller skriv '\\['")
+        elif char == "]":
+            depth = max(0, depth - 1)
+        elif char == "\n" and text.startswith("\n", index + 1):
+            depth = 0  # a blank line ends every link
+    return None
+
+
+def _deep_brackets(data: Any, loc: Loc, lines: dict[Loc, int], display: str) -> Problem | None:
+    """The first text value of a YAML file with '[' nested too deep (see _bracket_problem)."""
+    if isinstance(data, str):
+        return _bracket_problem(data, display, _line_for(lines, loc), field_name(loc))
+    children = data.items() if isinstance(data, dict) else (
+        enumerate(data) if isinstance(data, list) else ())
+    for key, value in children:
+        problem = _deep_brackets(value, loc + (key,), lines, display)
+        if problem:
+            return problem
+    return None
 
 
 def split_front_matter(text: str, display: str) -> tuple[str, str, int, list[Problem]]:
@@ -441,6 +580,9 @@ def load_item(kind: str, source: SourceFile) -> tuple[Item | None, list[Problem]
             return None, problems
         if data is None:
             return None, [Problem(display, 1, "", "filen indeholder ingen felter")]
+        deep = _deep_brackets(data, (), lines, display)
+        if deep:
+            return None, [deep]
     parsed, problems = validate(model, data, lines, display)
     if parsed is None:
         return None, problems
@@ -453,18 +595,41 @@ def load_item(kind: str, source: SourceFile) -> tuple[Item | None, list[Problem]
     return Item(kind, parsed, source, lines), []
 
 
+def _walk_files(root: Path) -> list[tuple[Path, bool]]:
+    """Every entry under root that is not a folder, sorted, with whether it is a regular file.
+    Symbolic links (to files or folders) are listed as not regular and never followed, so
+    nothing outside content/ is read."""
+    found: list[tuple[Path, bool]] = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for name in dirs:
+            if (here / name).is_symlink():
+                found.append((here / name, False))
+        for name in files:
+            path = here / name
+            found.append((path, stat.S_ISREG(path.lstat().st_mode)))
+    return sorted(found)
+
+
 def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
     """Every content file under root with its type, and problems with the folder layout."""
     found: list[tuple[str, SourceFile]] = []
     problems: list[Problem] = []
     if not root.is_dir():
         return [], [Problem(display_path(root), 1, "", "mappen med indhold findes ikke")]
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    for path, regular in _walk_files(root):
         relative = path.relative_to(root)
-        display = display_path(path, root.parent)
+        display = display_path(path, root.parent, follow=False)
         if path.name in IGNORED_NAMES and len(relative.parts) == 1:
             continue
         if path.name.startswith(".") or any(part.startswith(".") for part in relative.parts):
+            continue
+        if not regular:
+            if path.is_symlink():
+                what = "mappen" if path.is_dir() else "filen"
+                problems.append(Problem(display, 1, "", SYMLINK.format(what=what)))
+            else:
+                problems.append(Problem(display, 1, "", NOT_REGULAR))
             continue
         kind = relative.parts[0] if len(relative.parts) > 1 else ""
         if kind not in TYPES:

@@ -37,13 +37,17 @@ class ContentError(Exception):
         self.problems = sorted(problems)
 
 
-def display_path(path: Path, root: Path | None = None) -> str:
-    """The path as an editor knows it: relative to the working directory when possible."""
+def display_path(path: Path, root: Path | None = None, follow: bool = True) -> str:
+    """The path as an editor knows it: relative to the working directory when possible.
+
+    With follow=False a symbolic link is named as itself, never by where it points (which
+    could be anything on the machine)."""
+    place = path.parent.resolve() / path.name if not follow else path.resolve()
     for base in (Path.cwd(), root):
         if base is None:
             continue
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return place.relative_to(base.resolve()).as_posix()
         except ValueError:
             continue
     return path.as_posix()

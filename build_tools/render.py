@@ -406,11 +406,13 @@ class Renderer:
                 continue
             children = groups[key]
             if len(children) == 1 and isinstance(children[0], str) and "/" not in children[0]:
-                nav.append({titles.get(key, self.site.pages[children[0]].title): children[0]})
+                title = titles.get(key) or nav_title(self.site.pages[children[0]].title)
+                nav.append({title: children[0]})
                 continue
             index = f"{key}/index.md"
-            title = titles.get(key) or (
-                self.site.pages[index].title if index in self.site.pages else key.capitalize()
+            title = titles.get(key) or (  # a page's title is editor text: escape it for the nav
+                nav_title(self.site.pages[index].title) if index in self.site.pages
+                else key.capitalize()
             )
             nav.append({title: children})
         return nav

@@ -42,6 +42,11 @@ NOT_SCHEMA_CASES = {
     "ukendt-reference": "references to other files",
     "yaml-maerke": "YAML tags",
     "yaml-syntaks": "YAML syntax",
+    "cpr-skjult": "personal data behind invisible characters and Markdown",
+    "cpr-mappenavn": "personal data in a folder name",
+    "kontroltegn": "control characters in the text",
+    "dyb-nesting": "lists nested deeper than the limit",
+    "lenke-til-fil": "links and images in Markdown text",
 }
 """Broken cases outside what a schema can express, and why (see schemas.py)."""
 
