@@ -75,9 +75,28 @@ def check_personal_data(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+def suggest(target: str, known: set[str]) -> str | None:
+    """The id an editor most likely meant: a close spelling, an id hidden inside a longer one,
+    or the id sharing most of its words ("familiehuset-aaben-raadgivning" → an id with
+    "raadgivning")."""
+    ordered = sorted(known)
+    close = difflib.get_close_matches(target, ordered, n=1, cutoff=0.6)
+    if close:
+        return close[0]
+    squashed = target.replace("-", "")
+    inside = [k for k in ordered if len(k) > 3 and k.replace("-", "") in squashed]
+    if inside:
+        return max(inside, key=len)
+    words = set(target.split("-"))
+    scored = [(len(words & set(k.split("-"))) / len(words | set(k.split("-"))), k)
+              for k in ordered]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] >= 0.25 else None
+
+
 def _unknown(item: Item, loc: Loc, noun: str, target: str, known: set[str]) -> Problem:
-    close = difflib.get_close_matches(target, sorted(known), n=1, cutoff=0.6)
-    hint = f" (mente du '{close[0]}'?)" if close else ""
+    close = suggest(target, known)
+    hint = f" (mente du '{close}'?)" if close else ""
     return Problem(item.source.display, item.line(loc), field_name(loc),
                    f"henviser til {noun} '{target}', som ikke findes{hint}")
 

@@ -6,6 +6,7 @@ Every problem is collected; nothing is raised until the caller asks.
 
 from __future__ import annotations
 
+import calendar
 import difflib
 import os
 import re
@@ -201,7 +202,12 @@ def _to_python(
         return items
     if node.tag == STR_TAG:
         return node.value  # most values: skip the constructor machinery
-    return loader.yaml_constructors[node.tag](loader, node)
+    try:
+        return loader.yaml_constructors[node.tag](loader, node)
+    except ValueError:  # 2027-02-30 looks like a date to YAML, and is not one
+        problems.append(Problem(display, node.start_mark.line + 1 + offset, field_name(loc),
+                                _impossible_date(str(node.value))))
+        return str(node.value)
 
 
 def _yaml_depth(text: str, display: str, offset: int) -> Problem | None:
@@ -228,18 +234,99 @@ def _yaml_depth(text: str, display: str, offset: int) -> Problem | None:
     return None
 
 
+ODD_SPACES = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u3000"
+"""Spaces a word processor pastes that look like ordinary ones (non-breaking and thin)."""
+KEY_THEN_ODD_SPACE = re.compile(rf"^[ -]*([A-Za-z_][A-Za-z0-9_]*):([{ODD_SPACES}])")
+CURLY = "\u201c\u201d\u201e\u2018\u2019\u00ab\u00bb"
+VALUE = re.compile(r"^[ -]*([A-Za-z_][A-Za-z0-9_]*): (.*)$")
+
+
+def _pasted(text: str, display: str, offset: int) -> list[Problem]:
+    """What text pasted from Word does to YAML, named as such with its column: tabs and
+    non-breaking spaces in the indentation, a non-breaking space after a field's colon."""
+    problems = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t" + ODD_SPACES))]
+        for column, char in enumerate(indent, start=1):
+            if char == "\t":
+                problems.append(Problem(display, number + offset, "", f"tabulatortegn i "
+                                        f"indrykningen (kolonne {column}); YAML kræver mellemrum"))
+                break
+            if char in ODD_SPACES:
+                problems.append(Problem(
+                    display, number + offset, "", f"hårdt mellemrum i indrykningen (kolonne "
+                    f"{column}), typisk kopieret fra Word; skriv almindelige mellemrum"))
+                break
+        else:
+            match = KEY_THEN_ODD_SPACE.match(line)
+            if match:
+                problems.append(Problem(
+                    display, number + offset, match.group(1), f"hårdt mellemrum efter kolonet "
+                    f"(kolonne {match.end()}), typisk kopieret fra Word; skriv et almindeligt "
+                    "mellemrum"))
+    return problems
+
+
+def _explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str] | None:
+    """A plainer cause for a syntax error novices make: curly quotes, a quote inside quotes,
+    a field name without its colon. Returns (0-based line, message) or None."""
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None:
+        return None
+    lines = text.splitlines()
+    start = exc.context_mark.line if exc.context_mark else mark.line
+    for number in range(max(0, min(start, mark.line) - 1), min(len(lines), mark.line + 1)):
+        line = lines[number]
+        value = VALUE.match(line)
+        if value and value.group(2)[:1] in CURLY:
+            return number, (f"teksten i '{value.group(1)}' står i krumme anførselstegn "
+                            f"({value.group(2)[0]}…), typisk fra Word; YAML kender kun "
+                            'almindelige "…"; skriv dem, eller fjern dem')
+        if value and value.group(2).startswith('"'):
+            inner = value.group(2).rstrip()
+            if inner.count('"') - inner.count('\\"') > 2:
+                return number, (f"teksten i '{value.group(1)}' står i \"…\" og indeholder selv "
+                                '"; brug »…« inde i teksten, eller sæt hele teksten i \'…\'')
+    # A list item's first field without its colon ("- titel Tekst"): the next field is then
+    # "not allowed" where the parser stands.
+    field = re.match(r"^( *)[A-Za-z_][A-Za-z0-9_]*:", lines[mark.line]) if mark.line < len(
+        lines) else None
+    item = re.match(r"^( *- +)([A-Za-z_][A-Za-z0-9_]*) +\S", lines[mark.line - 1]) if (
+        field and mark.line > 0) else None
+    if field and item and len(item.group(1)) == len(field.group(1)) and ":" not in (
+            lines[mark.line - 1]):
+        return mark.line - 1, f"mangler ':' efter feltnavnet '{item.group(2)}'"
+    # A field name without its colon: a bare word where a field or a list item belongs.
+    for number in range(max(0, mark.line - 1), min(len(lines), mark.line + 1)):
+        bare = re.match(r"^( *)([A-Za-z_][A-Za-z0-9_]*)( +\S.*)?$", lines[number])
+        if bare and ":" not in lines[number] and (number == 0 or lines[number - 1].strip()):
+            return number, f"mangler ':' efter feltnavnet '{bare.group(2)}'"
+    return None
+
+
+MONTH_NAMES = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
+               "september", "oktober", "november", "december")
+
+
+def _impossible_date(value: str) -> str:
+    """Why a date that looks like ÅÅÅÅ-MM-DD is not a date, in Danish."""
+    match = re.match(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if not match:
+        return f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-23"
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return (f"'{value}': måned {month} findes ikke; skriv datoen som ÅÅÅÅ-MM-DD, "
+                "fx 2026-11-23")
+    days = calendar.monthrange(year, month)[1]
+    return (f"'{value}': {MONTH_NAMES[month - 1]} {year} har ikke {day} dage "
+            f"(kun {days}); ret datoen")
+
+
 def parse_yaml(
     text: str, display: str, offset: int = 0
 ) -> tuple[Any, dict[Loc, int], list[Problem]]:
     """Parse one YAML document safely. Returns (data, line of each field, problems)."""
-    problems: list[Problem] = []
-    for number, line in enumerate(text.splitlines() if "\t" in text else [], start=1):
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if "\t" in indent:
-            problems.append(
-                Problem(display, number + offset, "",
-                        "tabulatortegn i indrykningen; YAML kræver mellemrum")
-            )
+    problems = _pasted(text, display, offset)
     if problems:
         return None, {}, problems
     problem = _yaml_depth(text, display, offset)
@@ -260,6 +347,9 @@ def parse_yaml(
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
+        explained = _explain(exc, text)
+        if explained:
+            return None, {}, [Problem(display, explained[0] + 1 + offset, "", explained[1])]
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + offset
         return None, {}, [Problem(display, line, "", _yaml_problem(exc))]
@@ -434,6 +524,15 @@ def _size(size: int) -> str:
     return f"{size / 1000:.0f} KB"
 
 
+def _legacy_char(byte: int) -> str:
+    """The character a stray byte most likely is (Windows-1252, as Danish Windows saves)."""
+    try:
+        char = bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return f"et tegn (byte 0x{byte:02x})"
+    return f"tegnet '{char}'" if char.isprintable() else f"et tegn (byte 0x{byte:02x})"
+
+
 def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     """The file's text, read only if it is a regular file (never through a symbolic link) of
     at most MAX_FILE_BYTES, decoded, without control characters and not nested too deep."""
@@ -457,8 +556,9 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
         line = raw[: exc.start].count(b"\n") + 1
         byte = raw[exc.start]
         return None, [
-            Problem(display, line, "", f"filen er ikke gemt som UTF-8 (ugyldig byte 0x{byte:02x}); "
-                    "gem den som UTF-8 i din editor")
+            Problem(display, line, "", f"filen er ikke gemt som UTF-8: {_legacy_char(byte)} er "
+                    "gemt i et ældre tegnsæt; gem filen som UTF-8 i din editor (i Notesblok: "
+                    "Gem som → Kodning: UTF-8)")
         ]
     if not text.strip():
         return None, [Problem(display, 1, "", "filen er tom")]

@@ -56,9 +56,10 @@ def display_path(path: Path, root: Path | None = None, follow: bool = True) -> s
 def summary(problems: list[Problem]) -> str:
     problems = [p for p in problems if not p.warning]
     files = len({p.path for p in problems})
-    fejl = "fejl"
     filer = "fil" if files == 1 else "filer"
-    return f"Afbrudt: {len(problems)} {fejl} i {files} {filer}."
+    them = "fejlen" if len(problems) == 1 else "fejlene"
+    return (f"Fandt {len(problems)} fejl i {files} {filer}. Ret {them}, og prøv igen; "
+            "intet er bygget eller ændret.")
 
 
 def report(problems: list[Problem]) -> str:

@@ -41,7 +41,8 @@ def test_the_real_command_prints_no_traceback() -> None:
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert result.stderr.splitlines()[-1] == "Afbrudt: 5 fejl i 1 fil."
+    assert result.stderr.splitlines()[-1] == (
+        "Fandt 5 fejl i 1 fil. Ret fejlene, og prøv igen; intet er bygget eller ændret.")
 
 
 def test_yaml_tags_are_never_executed(tmp_path: Path, monkeypatch) -> None:

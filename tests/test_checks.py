@@ -63,7 +63,7 @@ def test_a_published_text_must_not_recommend_a_withdrawn_entry(handbook_copy, ca
     assert ("content/vejvisere/bekymring-0-6.yml:25: niveauer[1].indsatser[1]: henviser til "
             "indsatsen 'tvaersteam', som er trukket tilbage (content/indsatser/tvaersteam.yml)"
             ) in err
-    assert "Afbrudt: 1 fejl i 1 fil." in err
+    assert "Fandt 1 fejl i 1 fil. Ret fejlen, og prøv igen; intet er bygget eller ændret." in err
 
 
 def test_pages_never_recommend_a_withdrawn_entry(handbook_copy) -> None:

@@ -47,6 +47,8 @@ NOT_SCHEMA_CASES = {
     "kontroltegn": "control characters in the text",
     "dyb-nesting": "lists nested deeper than the limit",
     "lenke-til-fil": "links and images in Markdown text",
+    "nybegynder": "what Word pastes (hard spaces, curly quotes), impossible dates, missing "
+                  "colons, quotes inside quotes, near-miss ids: one file each, all reported",
 }
 """Broken cases outside what a schema can express, and why (see schemas.py)."""
 

@@ -76,9 +76,11 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every hostile case in one site, built with the check switched off and not strict (MkDocs'
     own link warnings would stop it): what reaches readers if content slipped past the check."""
     root = hostile_handbook(tmp_path_factory.mktemp("hostile"), [*CASES, "som-tekst"])
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "strict: false\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(build_module, "check", lambda loaded: loaded.problems)
-        return build_site(root / "mkdocs.yml", root / "site", strict=False)
+        return build_site(config, root / "site")
 
 
 TEMPLATE_HANDLER = ("form", "onsubmit", "return false")
@@ -224,7 +226,7 @@ def test_a_symlink_is_an_error_that_shows_nothing_of_its_target(
         "i content/, læses. Slet linket, og læg selve filen her",
         "content/sider/ude:1: mappen er et symbolsk link; kun filer og mapper, der ligger i "
         "content/, læses. Slet linket, og læg selve mappen her",
-        "Afbrudt: 2 fejl i 2 filer.",
+        "Fandt 2 fejl i 2 filer. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
 
 
@@ -235,7 +237,7 @@ def test_a_file_larger_than_the_limit_is_not_read(handbook_copy: Path, monkeypat
     assert _check(handbook_copy, monkeypatch, capsys) == [
         "content/indsatser/stor.yml:1: filen er for stor (1,1 MB); en indholdsfil må højst "
         "fylde 1 MB. Del den op",
-        "Afbrudt: 1 fejl i 1 fil.",
+        "Fandt 1 fejl i 1 fil. Ret fejlen, og prøv igen; intet er bygget eller ændret.",
     ]
 
 
@@ -258,7 +260,7 @@ def test_a_run_of_brackets_is_refused_before_markdown_reads_it(
         "eller skriv '\\['",
         "content/sider/lang.md:1: filen har 40000 '['; højst 2000 pr. fil (så mange kan "
         "Markdown ikke læse på rimelig tid)",
-        "Afbrudt: 2 fejl i 2 filer.",
+        "Fandt 2 fejl i 2 filer. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
 
 
@@ -273,7 +275,7 @@ def test_lists_nested_too_deep_are_refused(handbook_copy: Path, monkeypatch, cap
         "hinanden; skriv indholdet fladere",
         "content/sider/lister.md:40: linjen er rykket mere end 80 tegn ind (lister i lister i "
         "mere end 20 lag); skriv den fladere",
-        "Afbrudt: 2 fejl i 2 filer.",
+        "Fandt 2 fejl i 2 filer. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
 
 
@@ -290,7 +292,7 @@ def test_very_deep_yaml_gives_a_danish_line_not_a_crash(handbook_copy: Path) -> 
     assert result.stderr.splitlines() == [
         "content/indsatser/dyb.yml:2: lister og grupper står mere end 20 lag inde i hinanden; "
         "skriv indholdet fladere",
-        "Afbrudt: 1 fejl i 1 fil.",
+        "Fandt 1 fejl i 1 fil. Ret fejlen, og prøv igen; intet er bygget eller ændret.",
     ]
 
 
@@ -311,5 +313,5 @@ def test_a_cpr_number_quoted_in_another_message_is_masked(handbook_copy: Path, m
         "content/indsatser/tvaersteam.yml:16: ligner et CPR-nummer; personoplysninger om borgere "
         "må aldrig stå i håndbogen. Slet nummeret",
         "content/indsatser/tvaersteam.yml:16: alder.fra: forventede et heltal, fik 'xxxxxx-xxxx'",
-        "Afbrudt: 2 fejl i 1 fil.",
+        "Fandt 2 fejl i 1 fil. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
