@@ -29,7 +29,7 @@ import sys
 from pathlib import Path
 import build_tools.build as build
 build.check = lambda loaded: loaded.problems  # what the sanitizer alone guarantees
-build.build_site(Path(sys.argv[1]), Path(sys.argv[2]), strict=False)
+build.build_site(Path(sys.argv[1]), Path(sys.argv[2]))
 """
 
 DOM_OFFENCES = """
@@ -72,6 +72,8 @@ def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for case in sorted((FIXTURES / "hostile").iterdir()):
         shutil.copytree(case / "content", root / "content", dirs_exist_ok=True)
     config = (FIXTURES / "handbook" / "mkdocs.yml").read_text(encoding="utf-8")
+    # Not strict: MkDocs' own link warnings would stop the build before anything reaches a page.
+    config += "strict: false\n"
     (root / "mkdocs.yml").write_text(config.replace("../../../", f"{REPO.as_posix()}/"),
                                      encoding="utf-8")
     done = subprocess.run(
