@@ -385,5 +385,5 @@ def test_pdf_command_reports_content_errors(tmp_path: Path,
     (content / "x.yml").write_text("id: x\ntitel: X\n", encoding="utf-8")
     code = cli.main(["--content", str(tmp_path / "content"), "pdf", "--out", str(tmp_path / "o")])
     assert code == 1
-    assert "Afbrudt:" in capsys.readouterr().err
+    assert "Fandt 16 fejl i 1 fil." in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
