@@ -10,13 +10,23 @@ a local file in the print folder, and fonts come from the system through fontcon
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import json
 import os
 import posixpath
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -34,6 +44,7 @@ from build_tools.model import (
     Strategi,
     Vejviser,
 )
+from build_tools.print import worker as print_worker
 from build_tools.render import (
     GLOSSARY_PAGE,
     SECTIONS,
@@ -47,8 +58,14 @@ from build_tools.render import (
 if TYPE_CHECKING:
     from weasyprint import Document
 
-PRINT_DIR = Path(__file__).parent / "print"
-STYLESHEET = PRINT_DIR / "print.css"
+PRINT_DIR = print_worker.PRINT_DIR
+STYLESHEET = print_worker.STYLESHEET
+WORKER = Path(print_worker.__file__)
+PARALLEL_MAX = 2
+"""Documents rendered at once at most: each holds its whole layout in memory."""
+CACHE_VERSION = "1"
+"""Part of every cache key; raise it when the PDFs change in a way their input does not show."""
+CACHE_DAYS = 30
 HANDBOOK_PDF = "handbog.pdf"
 VALUES_PDF = "vaerdisaet.pdf"
 HANDOUT_MAX_PAGES = 2
@@ -80,28 +97,8 @@ class PdfError(Exception):
 
 # --- no outside requests -------------------------------------------------------------------------
 
-
-def local_url_fetcher(allowed: Iterable[Path]) -> Any:
-    """A WeasyPrint URL fetcher that only opens local files below the `allowed` folders.
-
-    Any other URL (http, https, data, ftp, a file elsewhere) stops the rendering with a
-    PdfError instead of a silent request or a silently missing resource.
-    """
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    roots = [path.resolve() for path in allowed]
-
-    class LocalOnlyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            if parts.scheme != "file":
-                raise FatalURLFetchingError(f"afvist adresse uden for maskinen: {url}")
-            path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in roots):
-                raise FatalURLFetchingError(f"afvist fil uden for de tilladte mapper: {path}")
-            return super().fetch(url, headers)
-
-    return LocalOnlyFetcher(allowed_protocols=("file",), fail_on_errors=True)
+# The fetcher lives with the print worker (which must not import this module); see its docstring.
+local_url_fetcher = print_worker.local_url_fetcher
 
 
 # --- editor Markdown → print HTML ----------------------------------------------------------------
@@ -420,32 +417,14 @@ def values_html(doc: PrintDocument, compact: bool, env: Environment | None = Non
 
 
 def render_pdf(html: str) -> Document:
-    """Lay out print HTML with our stylesheet; nothing outside PRINT_DIR is fetched."""
-    from weasyprint import CSS, HTML
+    """Lay out print HTML in this process with our stylesheet; nothing outside PRINT_DIR is
+    fetched. write_pdfs renders in worker processes instead (see _PrintWorker)."""
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = local_url_fetcher([PRINT_DIR])
     try:
-        stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-        return HTML(string=html, base_url=str(PRINT_DIR) + "/", url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], pdf_tags=True)
+        return print_worker.Printer().render(html)
     except FatalURLFetchingError as exc:
-        reason = exc.__cause__ or exc
-        raise PdfError(f"PDF'en kunne ikke laves: {reason}") from exc
-
-
-def _write(document: Document, target: Path) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
-    document.write_pdf(temporary, pdf_tags=True)
-    temporary.replace(target)
-
-
-def _fitting(render: Callable[[bool], str]) -> tuple[Document, bool]:
-    """Render a handout in full, or compact when the full version needs too many pages."""
-    document = render_pdf(render(False))
-    if len(document.pages) <= HANDOUT_MAX_PAGES:
-        return document, True
-    return render_pdf(render(True)), False
+        raise PdfError(print_worker.error_message(exc)) from exc
 
 
 def print_date() -> date:
@@ -461,55 +440,226 @@ class PdfResult:
     path: Path
     pages: int
     note: str = ""
+    rendered: bool = True
+    """False when the file was copied from the cache (its input had not changed)."""
+
+
+@dataclass
+class PrintJob:
+    """One PDF to make: its file name and its print HTML, the preferred variant first."""
+
+    name: str
+    variants: list[str]
+    max_pages: int | None = None
+    """With a limit, the first variant that fits is printed (the compact handout)."""
+
+    def key(self) -> str:
+        """The cache key: everything the PDF depends on (HTML, stylesheet, renderer)."""
+        digest = hashlib.sha256()
+        for part in (CACHE_VERSION, _renderer_versions(), STYLESHEET.read_bytes(),
+                     WORKER.read_bytes(), str(self.max_pages), *self.variants):
+            data = part if isinstance(part, bytes) else part.encode()
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+
+@functools.cache
+def _renderer_versions() -> str:
+    """WeasyPrint's and pydyf's versions, read without importing them (that takes a second)."""
+    return " ".join(f"{name} {metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+
+
+def worker_count() -> int:
+    """Documents rendered at once: one per core, at most PARALLEL_MAX (memory)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(PARALLEL_MAX, cores))
+
+
+class _PrintWorker:
+    """The print worker process (print/worker.py), started at the first job it gets."""
+
+    def __init__(self) -> None:
+        self.process: subprocess.Popen[str] | None = None
+        self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.pending: dict[str, Path] = {}
+
+    def submit(self, job: PrintJob, target: Path) -> None:
+        if self.process is None:
+            self.process = subprocess.Popen(
+                [sys.executable, str(WORKER), "--jobs", str(worker_count())],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
+                text=True, encoding="utf-8")
+        assert self.process.stdin is not None
+        self.pending[job.name] = target
+        line = json.dumps({"id": job.name, "variants": job.variants, "max_pages": job.max_pages,
+                           "target": str(target)}, ensure_ascii=False)
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def results(self) -> dict[str, dict[str, Any]]:
+        """Wait for every submitted job; its result by file name."""
+        if self.process is None:
+            return {}
+        stdout, _ = self.process.communicate()
+        results = {}
+        for line in stdout.splitlines():
+            result = json.loads(line)
+            results[result["id"]] = result
+        missing = set(self.pending) - set(results)
+        if missing or self.process.returncode != 0:
+            self.errors.seek(0)
+            detail = self.errors.read().strip().splitlines()[-1:] or ["ingen besked"]
+            raise PdfError(f"PDF'en kunne ikke laves: tegneprocessen stoppede "
+                           f"({self.process.returncode}): {detail[0]}")
+        return results
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.errors.close()
+
+
+class PdfCache:
+    """Finished PDFs by the key of their input (PrintJob.key), in a folder of their own.
+
+    <key>.pdf holds the file, <key>.json its page count and printed variant. An entry is
+    touched when used; entries unused for CACHE_DAYS days are removed.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> tuple[Path, dict[str, Any]] | None:
+        pdf = self.folder / f"{key}.pdf"
+        info = self.folder / f"{key}.json"
+        try:
+            facts = json.loads(info.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not pdf.is_file():
+            return None
+        for path in (pdf, info):
+            os.utime(path)
+        return pdf, facts
+
+    def put(self, key: str, source: Path, facts: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{key}.pdf.tmp"
+        shutil.copyfile(source, temporary)
+        temporary.replace(self.folder / f"{key}.pdf")
+        info = self.folder / f".{key}.json.tmp"
+        info.write_text(json.dumps(facts), encoding="utf-8")
+        info.replace(self.folder / f"{key}.json")
+
+    def prune(self) -> None:
+        if not self.folder.is_dir():
+            return
+        limit = time.time() - CACHE_DAYS * 86400
+        for path in self.folder.iterdir():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+
+
+def print_jobs(doc: PrintDocument, env: Environment,
+               want: Callable[[str], bool]) -> Iterator[PrintJob]:
+    """The PDFs of a handbook as print HTML, the largest first (it takes longest)."""
+    if want(HANDBOOK_PDF):
+        yield PrintJob(HANDBOOK_PDF, [handbook_html(doc, env)])
+    for item in visible(sorted_items(doc.items["vejvisere"])):
+        name = vejviser_pdf_name(item.id)
+        if want(name):
+            yield PrintJob(name, [vejviser_html(doc, item, compact, env)
+                                  for compact in (False, True)], HANDOUT_MAX_PAGES)
+    if want(VALUES_PDF) and visible(list(doc.items["vaerdier"].values())):
+        yield PrintJob(VALUES_PDF, [values_html(doc, compact, env) for compact in (False, True)],
+                       HANDOUT_MAX_PAGES)
 
 
 def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
-               only: Iterable[str] | None = None) -> list[PdfResult]:
+               only: Iterable[str] | None = None, cache: Path | None = None) -> list[PdfResult]:
     """Write handbog.pdf, vaerdisaet.pdf and vejviser-<id>.pdf into `out_dir`.
 
     `only` limits the output to those file names (e.g. for a quick handout). Earlier
-    vejviser-*.pdf files for flows that no longer exist are removed.
+    vejviser-*.pdf files for flows that no longer exist are removed. With a `cache` folder, a
+    PDF whose input (print HTML, stylesheet, renderer) is unchanged since an earlier run is
+    copied from there instead of rendered again.
+
+    Rendering happens in a worker process that forks one child per document, two at a time
+    (print/worker.py); this process only makes the print HTML.
     """
     doc = PrintDocument(handbook, printed or print_date())
     env = make_print_environment()
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = set(only) if only is not None else None
-    results: list[PdfResult] = []
+    store = PdfCache(cache) if cache is not None else None
+    worker = _PrintWorker()
+    done: dict[str, PdfResult] = {}
+    jobs: list[PrintJob] = []
+    keys: dict[str, str] = {}
 
     def want(name: str) -> bool:
         return wanted is None or name in wanted
 
-    if want(HANDBOOK_PDF):
-        document = render_pdf(handbook_html(doc, env))
-        _write(document, out_dir / HANDBOOK_PDF)
-        results.append(PdfResult(out_dir / HANDBOOK_PDF, len(document.pages)))
+    try:
+        for job in print_jobs(doc, env, want):
+            jobs.append(job)
+            target = out_dir / job.name
+            keys[job.name] = key = job.key()
+            hit = store.get(key) if store else None
+            if hit is not None:
+                source, facts = hit
+                temporary = target.with_name(f".{target.name}.tmp")
+                shutil.copyfile(source, temporary)
+                temporary.replace(target)
+                done[job.name] = _result(job, target, facts, rendered=False)
+            else:
+                worker.submit(job, target.with_name(f".{target.name}.tmp"))
+        results = worker.results()
+    finally:
+        worker.close()
 
-    flows = visible(sorted_items(doc.items["vejvisere"]))
-    for item in flows:
-        name = vejviser_pdf_name(item.id)
-        if not want(name):
+    errors = [result["error"] for result in results.values() if "error" in result]
+    for name in worker.pending:
+        temporary = out_dir / f".{name}.tmp"
+        if errors:
+            temporary.unlink(missing_ok=True)
             continue
-        document, full = _fitting(lambda compact, item=item: vejviser_html(doc, item, compact, env))
-        _write(document, out_dir / name)
-        results.append(PdfResult(out_dir / name, len(document.pages), _fit_note(full, document)))
-
-    if want(VALUES_PDF) and visible(list(doc.items["vaerdier"].values())):
-        document, full = _fitting(lambda compact: values_html(doc, compact, env))
-        _write(document, out_dir / VALUES_PDF)
-        results.append(PdfResult(out_dir / VALUES_PDF, len(document.pages),
-                                 _fit_note(full, document)))
+        facts = {"pages": results[name]["pages"], "variant": results[name]["variant"]}
+        if store is not None:
+            store.put(keys[name], temporary, facts)
+        temporary.replace(out_dir / name)
+        job = next(j for j in jobs if j.name == name)
+        done[name] = _result(job, out_dir / name, facts, rendered=True)
+    if errors:
+        raise PdfError(errors[0])
+    if store is not None:
+        store.prune()
 
     if wanted is None:
-        current = {vejviser_pdf_name(item.id) for item in flows}
+        current = {vejviser_pdf_name(item.id)
+                   for item in visible(sorted_items(doc.items["vejvisere"]))}
         for old in out_dir.glob("vejviser-*.pdf"):
             if old.name not in current:
                 old.unlink()
-    return results
+    return [done[job.name] for job in jobs]
 
 
-def _fit_note(full: bool, document: Document) -> str:
-    if len(document.pages) > HANDOUT_MAX_PAGES:
-        return (f"fylder {len(document.pages)} sider, mere end {HANDOUT_MAX_PAGES}; "
+def _result(job: PrintJob, path: Path, facts: dict[str, Any], rendered: bool) -> PdfResult:
+    note = ""
+    if job.max_pages is not None:
+        note = _fit_note(facts["variant"] == 0, facts["pages"])
+    return PdfResult(path, facts["pages"], note, rendered)
+
+
+def _fit_note(full: bool, pages: int) -> str:
+    if pages > HANDOUT_MAX_PAGES:
+        return (f"fylder {pages} sider, mere end {HANDOUT_MAX_PAGES}; "
                 "forkort teksten")
     return "" if full else "kort udgave: mindre skrift, ekstra afsnit henvist til håndbogen"
 
@@ -519,6 +669,7 @@ __all__ = [
     "VALUES_PDF",
     "PdfError",
     "PdfResult",
+    "PrintJob",
     "PrintDocument",
     "anchor_for",
     "handbook_html",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import functools
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from datetime import date
@@ -30,6 +31,7 @@ from build_tools.pdf import (
     local_url_fetcher,
     render_pdf,
     vejviser_pdf_name,
+    write_pdfs,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -41,7 +43,10 @@ A4 = (595.28, 841.89)
 @pytest.fixture(scope="module")
 def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("small") / "pdf"
-    assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        # Render every time: a cache left by an earlier run would skip what is tested here.
+        patch.setenv(cmd_pdf.CACHE_ENV, "")
+        assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
     return out
 
 
@@ -49,7 +54,9 @@ def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def large_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     args = argparse.Namespace(config=str(LARGE / "mkdocs.yml"), content=str(LARGE / "content"))
-    extra = cmd_pdf.site_extra(args)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(cmd_pdf.CACHE_ENV, "")
+        extra = cmd_pdf.site_extra(args)
     assert extra is not None
     extra(site)
     return site / "pdf"
@@ -387,3 +394,38 @@ def test_pdf_command_reports_content_errors(tmp_path: Path,
     assert code == 1
     assert "Afbrudt:" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+# --- the cache: only what an edit changes is rendered again ---------------------------------
+
+
+def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(LARGE / "content", content)
+    out, cache = tmp_path / "pdf", tmp_path / "cache"
+
+    def build() -> dict[str, bool]:
+        results = write_pdfs(generate_uncached(content), out, date(2026, 11, 23), cache=cache)
+        return {result.path.name: result.rendered for result in results}
+
+    names = {"handbog.pdf", "vaerdisaet.pdf", "vejviser-bekymring-6-12.pdf",
+             "vejviser-mistrivsel-unge.pdf"}
+    assert build() == dict.fromkeys(names, True)
+    first = {name: (out / name).read_bytes() for name in names}
+
+    assert build() == dict.fromkeys(names, False)
+    assert {name: (out / name).read_bytes() for name in names} == first
+
+    flow = content / "vejvisere" / "mistrivsel-unge.yml"
+    text = flow.read_text(encoding="utf-8")
+    old_sign = "Tegn 1: barnet trækker sig fra legen og virker trist."
+    assert old_sign in text
+    flow.write_text(text.replace(old_sign, "Tegn 1: barnet græder ofte.", 1), encoding="utf-8")
+    assert build() == {"handbog.pdf": True, "vejviser-mistrivsel-unge.pdf": True,
+                       "vejviser-bekymring-6-12.pdf": False, "vaerdisaet.pdf": False}
+    handout = "\n".join(pages_text(out / "vejviser-mistrivsel-unge.pdf"))
+    assert re.search(r"græder\s+ofte", handout)
+    assert (out / "vejviser-bekymring-6-12.pdf").read_bytes() == \
+        first["vejviser-bekymring-6-12.pdf"]
