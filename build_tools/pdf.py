@@ -69,6 +69,14 @@ CACHE_DAYS = 30
 HANDBOOK_PDF = "handbog.pdf"
 VALUES_PDF = "vaerdisaet.pdf"
 HANDOUT_MAX_PAGES = 2
+CATALOGUE_APART_FROM = 60
+"""With more catalogue entries than this, the handbook leaves them out and the catalogue is
+printed on its own (indsatskatalog.pdf): one document's layout stays in memory until it is
+written, and the catalogue is what grows."""
+CATALOGUE_VOLUME_SIZE = 60
+"""Entries per catalogue PDF; a larger catalogue is printed in volumes (indsatskatalog-1.pdf …),
+each with its own contents and page numbers, rendered in processes of their own."""
+CATALOGUE_PDF = "indsatskatalog"
 DEFAULT_TITLE = "Håndbog for tidlig forebyggende indsats"
 
 LEVEL_SYMBOLS = {"groen": "●", "gul": "▲", "roed": "■", "akut": "✚"}
@@ -176,6 +184,33 @@ class Chapter:
     kind: str
     intro: Item | None = None
     entries: list[Item] = field(default_factory=list)
+    apart: list[Item] = field(default_factory=list)
+    """Entries printed in a PDF of their own (a large catalogue), not in this chapter."""
+
+
+@dataclass
+class CatalogueVolume:
+    """One PDF of a catalogue printed apart from the handbook."""
+
+    name: str
+    number: int
+    count: int
+    chapter: Chapter
+    entries: list[Item]
+
+    @property
+    def first(self) -> str:
+        return self.entries[0].model.titel
+
+    @property
+    def last(self) -> str:
+        return self.entries[-1].model.titel
+
+    def status_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.entries:
+            counts[item.model.status] = counts.get(item.model.status, 0) + 1
+        return counts
 
 
 @dataclass
@@ -229,6 +264,9 @@ class PrintDocument:
             if intro is None and not entries:
                 continue
             chapter = Chapter(key, title, anchor_for(f"{folder}/index.md"), key, intro, entries)
+            if key == "indsatser" and len(entries) > CATALOGUE_APART_FROM:
+                chapter.entries, chapter.apart = [], entries
+                entries = []
             chapters.append(chapter)
             self.anchors[f"{folder}/index.md"] = chapter.anchor
             for item in entries:
@@ -289,6 +327,34 @@ class PrintDocument:
         for chapter in self.chapters:
             items += ([chapter.intro] if chapter.intro else []) + chapter.entries
         return items
+
+    # --- the catalogue printed apart -------------------------------------------------------------
+
+    def catalogue_volumes(self) -> list[CatalogueVolume]:
+        """The catalogue's own PDFs when it is too large for the handbook, else none.
+
+        Volumes of at most CATALOGUE_VOLUME_SIZE entries, as even as the count allows, in the
+        catalogue's order.
+        """
+        chapter = next((c for c in self.chapters if c.apart), None)
+        if chapter is None:
+            return []
+        count = -(-len(chapter.apart) // CATALOGUE_VOLUME_SIZE)
+        size = -(-len(chapter.apart) // count)
+        parts = [chapter.apart[start:start + size]
+                 for start in range(0, len(chapter.apart), size)]
+        return [CatalogueVolume(
+            f"{CATALOGUE_PDF}.pdf" if len(parts) == 1 else f"{CATALOGUE_PDF}-{number}.pdf",
+            number, len(parts), chapter, entries)
+            for number, entries in enumerate(parts, start=1)]
+
+    def volume_document(self, volume: CatalogueVolume) -> PrintDocument:
+        """This content arranged for one catalogue volume: links reach its own entries only."""
+        doc = PrintDocument(self.handbook, self.printed)
+        doc.anchors = {item_path(item): anchor_for(item_path(item)) for item in volume.entries}
+        doc.anchors[f"{SECTIONS['indsatser'][0]}/index.md"] = volume.chapter.anchor
+        doc.sub_anchors = set()
+        return doc
 
     def status_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -393,7 +459,16 @@ def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[st
 def handbook_html(doc: PrintDocument, env: Environment | None = None) -> str:
     """The whole handbook as one print HTML document."""
     env = env or make_print_environment()
-    return env.get_template("handbog.html.j2").render(**_context(doc))
+    return env.get_template("handbog.html.j2").render(
+        **_context(doc, volumes=doc.catalogue_volumes()))
+
+
+def catalogue_html(doc: PrintDocument, volume: CatalogueVolume,
+                   env: Environment | None = None) -> str:
+    """One volume of a catalogue printed apart: cover, contents and its entries."""
+    env = env or make_print_environment()
+    return env.get_template("indsatskatalog.html.j2").render(
+        **_context(doc.volume_document(volume), volume=volume))
 
 
 def vejviser_html(doc: PrintDocument, item: Item, compact: bool,
@@ -571,6 +646,9 @@ def print_jobs(doc: PrintDocument, env: Environment,
     """The PDFs of a handbook as print HTML, the largest first (it takes longest)."""
     if want(HANDBOOK_PDF):
         yield PrintJob(HANDBOOK_PDF, [handbook_html(doc, env)])
+    for volume in doc.catalogue_volumes():
+        if want(volume.name):
+            yield PrintJob(volume.name, [catalogue_html(doc, volume, env)])
     for item in visible(sorted_items(doc.items["vejvisere"])):
         name = vejviser_pdf_name(item.id)
         if want(name):
@@ -583,12 +661,13 @@ def print_jobs(doc: PrintDocument, env: Environment,
 
 def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
                only: Iterable[str] | None = None, cache: Path | None = None) -> list[PdfResult]:
-    """Write handbog.pdf, vaerdisaet.pdf and vejviser-<id>.pdf into `out_dir`.
+    """Write handbog.pdf, vaerdisaet.pdf and vejviser-<id>.pdf into `out_dir`, and a catalogue
+    too large for the handbook as indsatskatalog.pdf (or indsatskatalog-<n>.pdf volumes).
 
     `only` limits the output to those file names (e.g. for a quick handout). Earlier
-    vejviser-*.pdf files for flows that no longer exist are removed. With a `cache` folder, a
-    PDF whose input (print HTML, stylesheet, renderer) is unchanged since an earlier run is
-    copied from there instead of rendered again.
+    vejviser-*.pdf and indsatskatalog*.pdf files that are no longer made are removed. With a
+    `cache` folder, a PDF whose input (print HTML, stylesheet, renderer) is unchanged since an
+    earlier run is copied from there instead of rendered again.
 
     Rendering happens in a worker process that forks one child per document, two at a time
     (print/worker.py); this process only makes the print HTML.
@@ -642,11 +721,11 @@ def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
         store.prune()
 
     if wanted is None:
-        current = {vejviser_pdf_name(item.id)
-                   for item in visible(sorted_items(doc.items["vejvisere"]))}
-        for old in out_dir.glob("vejviser-*.pdf"):
-            if old.name not in current:
-                old.unlink()
+        current = {job.name for job in jobs}
+        for pattern in ("vejviser-*.pdf", f"{CATALOGUE_PDF}*.pdf"):
+            for old in out_dir.glob(pattern):
+                if old.name not in current:
+                    old.unlink()
     return [done[job.name] for job in jobs]
 
 
@@ -665,6 +744,7 @@ def _fit_note(full: bool, pages: int) -> str:
 
 
 __all__ = [
+    "CATALOGUE_PDF",
     "HANDBOOK_PDF",
     "VALUES_PDF",
     "PdfError",

@@ -21,6 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from build_tools import cli, cmd_pdf
+from build_tools import pdf as pdf_module
 from build_tools.build import Handbook
 from build_tools.build import generate as generate_uncached
 from build_tools.loader import Item
@@ -429,3 +430,52 @@ def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
     assert re.search(r"græder\s+ofte", handout)
     assert (out / "vejviser-bekymring-6-12.pdf").read_bytes() == \
         first["vejviser-bekymring-6-12.pdf"]
+
+
+# --- a large catalogue is printed apart ------------------------------------------------------
+
+
+def test_a_large_catalogue_is_printed_apart_in_volumes_with_their_own_contents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fixture's 7 catalogue entries stand in for hundreds: apart from 3, 4 per volume.
+    monkeypatch.setattr(pdf_module, "CATALOGUE_APART_FROM", 3)
+    monkeypatch.setattr(pdf_module, "CATALOGUE_VOLUME_SIZE", 4)
+    names = ["handbog.pdf", "indsatskatalog-1.pdf", "indsatskatalog-2.pdf"]
+    results = write_pdfs(generate(LARGE / "content"), tmp_path, date(2026, 11, 23), only=names)
+    assert [result.path.name for result in results] == names
+
+    entries = visible(generate(LARGE / "content").loaded.items["indsatser"])
+    handbook = tmp_path / "handbog.pdf"
+    text = "\n".join(pages_text(handbook))
+    assert re.search(r"Indsatskataloget har 7 indsatser og er derfor\s+trykt for sig", text)
+    assert "indsatskatalog-1.pdf" in text and "indsatskatalog-2.pdf" in text
+    printed_headings = {title for _, title in headings(handbook)}
+    assert "Indsatskatalog" in printed_headings
+    assert not printed_headings & {item.model.titel for item in entries}
+    # Flows still name the entries they use, as words without a link into the handbook.
+    assert "Tværsteam" in text
+    reader = PdfReader(handbook)
+    links = {str(annotation.get_object()["/Dest"]) for page in reader.pages
+             for annotation in page.get("/Annots", []) if "/Dest" in annotation.get_object()}
+    assert links and links <= set(reader.named_destinations)
+    assert "s-indsatser-tvaersteam" not in links
+
+    in_volumes = []
+    for name, count in (("indsatskatalog-1.pdf", 4), ("indsatskatalog-2.pdf", 3)):
+        pdf_file = tmp_path / name
+        pages = pages_text(pdf_file)
+        assert re.search(rf"Indsatskatalog, bind {name[-5]} af 2", pages[0])
+        toc, last_toc_page = toc_entries(pages)
+        assert [title for title, _ in toc][0] == "Indsatskatalog"
+        assert len(toc) == count + 1
+        for title, printed in toc[1:]:
+            assert page_of_heading(pdf_file, title) == printed, (name, title)
+            assert printed > last_toc_page
+        for number, page in enumerate(pages, start=1):
+            assert re.search(rf"Side {number} af {len(pages)}\s*$", page), (name, number)
+        outline = PdfReader(pdf_file).outline
+        nested = [e.title for group in outline if isinstance(group, list) for e in group]
+        assert nested == [title for title, _ in toc[1:]]
+        in_volumes += [title for title, _ in toc[1:]]
+    assert sorted(in_volumes) == sorted(item.model.titel for item in entries)
