@@ -555,37 +555,47 @@ def worker_count() -> int:
 
 
 class _PrintWorker:
-    """The print worker process (print/worker.py), started at the first job it gets."""
+    """The print worker process (print/worker.py).
+
+    Started before the first print HTML is made, so importing WeasyPrint there overlaps with
+    making the HTML here; stopped unused when every PDF comes from the cache. Its answers and
+    messages go to temporary files, not pipes, so neither side can wait on the other.
+    """
 
     def __init__(self) -> None:
-        self.process: subprocess.Popen[str] | None = None
+        self.results_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
         self.pending: dict[str, Path] = {}
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER), "--jobs", str(worker_count())],
+            stdin=subprocess.PIPE, stdout=self.results_file, stderr=self.errors,
+            text=True, encoding="utf-8")
 
     def submit(self, job: PrintJob, target: Path) -> None:
-        if self.process is None:
-            self.process = subprocess.Popen(
-                [sys.executable, str(WORKER), "--jobs", str(worker_count())],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.errors,
-                text=True, encoding="utf-8")
         assert self.process.stdin is not None
         self.pending[job.name] = target
         line = json.dumps({"id": job.name, "variants": job.variants, "max_pages": job.max_pages,
                            "target": str(target)}, ensure_ascii=False)
-        self.process.stdin.write(line + "\n")
-        self.process.stdin.flush()
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the worker stopped; results() says why
 
     def results(self) -> dict[str, dict[str, Any]]:
         """Wait for every submitted job; its result by file name."""
-        if self.process is None:
+        if not self.pending:
             return {}
-        stdout, _ = self.process.communicate()
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        self.process.wait()
+        self.results_file.seek(0)
         results = {}
-        for line in stdout.splitlines():
+        for line in self.results_file.read().splitlines():
             result = json.loads(line)
             results[result["id"]] = result
-        missing = set(self.pending) - set(results)
-        if missing or self.process.returncode != 0:
+        if set(self.pending) - set(results) or self.process.returncode != 0:
             self.errors.seek(0)
             detail = self.errors.read().strip().splitlines()[-1:] or ["ingen besked"]
             raise PdfError(f"PDF'en kunne ikke laves: tegneprocessen stoppede "
@@ -593,9 +603,13 @@ class _PrintWorker:
         return results
 
     def close(self) -> None:
-        if self.process is not None and self.process.poll() is None:
+        if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        if self.process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        self.results_file.close()
         self.errors.close()
 
 
@@ -672,12 +686,10 @@ def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
     Rendering happens in a worker process that forks one child per document, two at a time
     (print/worker.py); this process only makes the print HTML.
     """
-    doc = PrintDocument(handbook, printed or print_date())
-    env = make_print_environment()
+    worker = _PrintWorker()
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = set(only) if only is not None else None
     store = PdfCache(cache) if cache is not None else None
-    worker = _PrintWorker()
     done: dict[str, PdfResult] = {}
     jobs: list[PrintJob] = []
     keys: dict[str, str] = {}
@@ -686,6 +698,8 @@ def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
         return wanted is None or name in wanted
 
     try:
+        doc = PrintDocument(handbook, printed or print_date())
+        env = make_print_environment()
         for job in print_jobs(doc, env, want):
             jobs.append(job)
             target = out_dir / job.name
@@ -700,6 +714,10 @@ def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
             else:
                 worker.submit(job, target.with_name(f".{target.name}.tmp"))
         results = worker.results()
+    except BaseException:
+        for name in worker.pending:
+            (out_dir / f".{name}.tmp").unlink(missing_ok=True)
+        raise
     finally:
         worker.close()
 
