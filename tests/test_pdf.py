@@ -13,6 +13,7 @@ import functools
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -479,3 +480,28 @@ def test_a_large_catalogue_is_printed_apart_in_volumes_with_their_own_contents(
         assert nested == [title for title, _ in toc[1:]]
         in_volumes += [title for title, _ in toc[1:]]
     assert sorted(in_volumes) == sorted(item.model.titel for item in entries)
+
+
+# --- the print worker ------------------------------------------------------------------------
+
+
+def test_print_worker_imports_neither_the_handbook_nor_mkdocs() -> None:
+    worker = Path(pdf_module.WORKER)
+    run = subprocess.run([sys.executable, "-X", "importtime", str(worker)], input="",
+                         capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0]
+                for line in run.stderr.splitlines() if "|" in line}
+    assert "weasyprint" in imported
+    assert not imported & {"mkdocs", "build_tools", "jinja2", "pydantic", "markdown"}
+
+
+def test_a_refused_url_in_the_worker_stops_with_a_danish_message(tmp_path: Path) -> None:
+    worker = pdf_module._PrintWorker()
+    try:
+        worker.submit(pdf_module.PrintJob("x.pdf", [
+            '<html lang="da"><img src="https://example.org/x.png"></html>']), tmp_path / "x.pdf")
+        result = worker.results()["x.pdf"]
+    finally:
+        worker.close()
+    assert "afvist adresse uden for maskinen: https://example.org/x.png" in result["error"]
+    assert not (tmp_path / "x.pdf").exists()
