@@ -713,6 +713,7 @@ def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
                 done[job.name] = _result(job, target, facts, rendered=False)
             else:
                 worker.submit(job, target.with_name(f".{target.name}.tmp"))
+            job.variants = []  # sent or reused: the HTML (megabytes in a large catalogue) can go
         results = worker.results()
     except BaseException:
         for name in worker.pending:
