@@ -1,13 +1,16 @@
 """`handbook pdf`, and the PDFs inside the site that `handbook build` publishes.
 
 The PDFs land in `pdf/` under the site folder: pdf/handbog.pdf, pdf/vaerdisaet.pdf and
-pdf/vejviser-<id>.pdf. WeasyPrint is imported only when a PDF is made, so `handbook check`
-stays fast.
+pdf/vejviser-<id>.pdf. WeasyPrint is imported only when a PDF is made (in the print worker,
+see build_tools/print/worker.py), so `handbook check` stays fast. A PDF whose print HTML,
+stylesheet and renderer are unchanged since an earlier build is copied from the cache in
+build/pdf-cache/ instead of rendered again.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +23,26 @@ from build_tools.resolve import Handbook
 
 PDF_FOLDER = "pdf"
 """The PDFs' folder inside the site."""
+CACHE_FOLDER = "pdf-cache"
+"""Finished PDFs by the hash of their input, in the build folder (build/pdf-cache): the site
+folder is replaced by every build, so the cache lives outside it (build/ is git-ignored)."""
+
+
+CACHE_ENV = "HANDBOOK_PDF_CACHE"
+"""Another folder for the PDF cache, or empty for no cache (every PDF rendered)."""
+
+
+def project_cache(project: Project | None) -> Path | None:
+    """$HANDBOOK_PDF_CACHE (empty: no cache), else build/pdf-cache beside mkdocs.yml."""
+    if CACHE_ENV in os.environ:
+        return Path(os.environ[CACHE_ENV]) if os.environ[CACHE_ENV] else None
+    return project.build_dir / CACHE_FOLDER if project is not None else None
+
+
+def cache_dir(args: argparse.Namespace) -> Path | None:
+    from build_tools.cli import project
+
+    return project_cache(project(args))
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
@@ -29,7 +52,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path(args.config).resolve().parent / "site" / PDF_FOLDER
     started = time.perf_counter()
     try:
-        results = write_pdfs(handbook, out)
+        results = write_pdfs(handbook, out, cache=cache_dir(args))
     except PdfError as exc:
         print(exc, file=sys.stderr)
         print("Afbrudt: PDF'erne kunne ikke laves.", file=sys.stderr)
@@ -37,10 +60,13 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     for result in results:
         note = f" – {result.note}" if result.note else ""
         sider = "side" if result.pages == 1 else "sider"
-        print(f"{result.path}: {result.pages} {sider}{note}")
+        reused = "" if result.rendered else " (uændret, genbrugt)"
+        print(f"{result.path}: {result.pages} {sider}{note}{reused}")
     seconds = time.perf_counter() - started
     tid = f"{seconds:.1f}".replace(".", ",")
-    print(f"{len(results)} PDF'er skrevet i {out} på {tid} s.")
+    rendered = sum(result.rendered for result in results)
+    print(f"{len(results)} PDF'er skrevet i {out} på {tid} s "
+          f"({rendered} tegnet, {len(results) - rendered} genbrugt).")
     return 0
 
 
@@ -48,9 +74,15 @@ SITE_OUTPUT_ORDER = 10
 """Before the offline zip, which packs the PDFs too."""
 
 
-def site_output(handbook: Handbook, site_dir: Path, project: Project) -> None:
+def site_output(handbook: Handbook, site_dir: Path, project: Project | None) -> None:
     """Write the PDFs of the build's resolved handbook into the new site folder."""
     from build_tools.pdf import PdfError, write_pdfs
+
+    try:
+        write_pdfs(handbook, site_dir / PDF_FOLDER, cache=project_cache(project))
+    except PdfError as exc:
+        # build() removes the half-built site; cmd_build prints this without a traceback.
+        raise SiteBuildError(str(exc)) from exc
 
     try:
         write_pdfs(handbook, site_dir / PDF_FOLDER)

@@ -10,62 +10,92 @@ a local file in the print folder, and fonts come from the system through fontcon
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import json
 import os
 import posixpath
 import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from jinja2 import Environment
+from jinja2 import Environment, TemplateNotFound
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from build_tools.build import Handbook
 from build_tools.loader import Item
 from build_tools.model import (
     Ordliste,
     Strategi,
     Vejviser,
 )
+from build_tools.print import worker as print_worker
+from build_tools.registry import TYPES
 from build_tools.render import (
     GLOSSARY_PAGE,
-    SECTIONS,
+    TemplateMissing,
     item_path,
     jinja_environment,
     markdown_text,
     sorted_items,
     visible,
 )
+from build_tools.resolve import Handbook
+from build_tools.sanitize import SanitizeExtension
 
 if TYPE_CHECKING:
     from weasyprint import Document
 
-PRINT_DIR = Path(__file__).parent / "print"
-STYLESHEET = PRINT_DIR / "print.css"
+PRINT_DIR = print_worker.PRINT_DIR
+STYLESHEET = print_worker.STYLESHEET
+WORKER = Path(print_worker.__file__)
+PARALLEL_MAX = 2
+"""Documents rendered at once at most: each holds its whole layout in memory."""
+CACHE_VERSION = "1"
+"""Part of every cache key; raise it when the PDFs change in a way their input does not show."""
+CACHE_DAYS = 30
 HANDBOOK_PDF = "handbog.pdf"
 VALUES_PDF = "vaerdisaet.pdf"
 HANDOUT_MAX_PAGES = 2
+CATALOGUE_APART_FROM = 60
+"""With more catalogue entries than this, the handbook leaves them out and the catalogue is
+printed on its own (indsatskatalog.pdf): one document's layout stays in memory until it is
+written, and the catalogue is what grows."""
+CATALOGUE_VOLUME_SIZE = 60
+"""Entries per catalogue PDF; a larger catalogue is printed in volumes (indsatskatalog-1.pdf …),
+each with its own contents and page numbers, rendered in processes of their own."""
+CATALOGUE_PDF = "indsatskatalog"
 DEFAULT_TITLE = "Håndbog for tidlig forebyggende indsats"
 
-LEVEL_SYMBOLS = {"groen": "●", "gul": "▲", "roed": "■", "akut": "✚"}
-"""The same symbols as the site: a level reads without colour."""
+FREE_PAGES_POSITION = 60
+"""Where the chapters of free pages (jura …) go among the content types' chapters, whose
+places come from the registry (`nav_position`), as in the site's navigation."""
 
-ADGANG_LABELS = {
-    "åben": "Åbent tilbud: ingen henvisning",
-    "henvisning": "Kræver henvisning",
-    "visitation": "Kræver visitation",
-}
 
-# Chapters of the printed handbook, in order; "@sider" marks where the free pages (jura …) go.
-CHAPTER_ORDER = ("strategi", "vaerdier", "vejvisere", "indsatser", "@sider", "organisering",
-                 "ordliste")
+def chapter_order() -> list[str]:
+    """The printed handbook's chapters: every type with a print template, in navigation order;
+    "@sider" marks where the free pages go."""
+    kinds = sorted((t.nav_position, kind) for kind, t in TYPES.items()
+                   if t.print_template and not t.markdown_files)
+    order = [kind for position, kind in kinds if position < FREE_PAGES_POSITION]
+    return [*order, "@sider", *(kind for position, kind in kinds
+                               if position >= FREE_PAGES_POSITION)]
+
+
 OTHER_PAGES_TITLE = "Andre sider"
 
 
@@ -80,28 +110,8 @@ class PdfError(Exception):
 
 # --- no outside requests -------------------------------------------------------------------------
 
-
-def local_url_fetcher(allowed: Iterable[Path]) -> Any:
-    """A WeasyPrint URL fetcher that only opens local files below the `allowed` folders.
-
-    Any other URL (http, https, data, ftp, a file elsewhere) stops the rendering with a
-    PdfError instead of a silent request or a silently missing resource.
-    """
-    from weasyprint.urls import FatalURLFetchingError, URLFetcher
-
-    roots = [path.resolve() for path in allowed]
-
-    class LocalOnlyFetcher(URLFetcher):
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            parts = urlsplit(url)
-            if parts.scheme != "file":
-                raise FatalURLFetchingError(f"afvist adresse uden for maskinen: {url}")
-            path = Path(unquote(parts.path)).resolve()
-            if not any(path.is_relative_to(root) for root in roots):
-                raise FatalURLFetchingError(f"afvist fil uden for de tilladte mapper: {path}")
-            return super().fetch(url, headers)
-
-    return LocalOnlyFetcher(allowed_protocols=("file",), fail_on_errors=True)
+# The fetcher lives with the print worker (which must not import this module); see its docstring.
+local_url_fetcher = print_worker.local_url_fetcher
 
 
 # --- editor Markdown → print HTML ----------------------------------------------------------------
@@ -179,6 +189,33 @@ class Chapter:
     kind: str
     intro: Item | None = None
     entries: list[Item] = field(default_factory=list)
+    apart: list[Item] = field(default_factory=list)
+    """Entries printed in a PDF of their own (a large catalogue), not in this chapter."""
+
+
+@dataclass
+class CatalogueVolume:
+    """One PDF of a catalogue printed apart from the handbook."""
+
+    name: str
+    number: int
+    count: int
+    chapter: Chapter
+    entries: list[Item]
+
+    @property
+    def first(self) -> str:
+        return self.entries[0].model.titel
+
+    @property
+    def last(self) -> str:
+        return self.entries[-1].model.titel
+
+    def status_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.entries:
+            counts[item.model.status] = counts.get(item.model.status, 0) + 1
+        return counts
 
 
 @dataclass
@@ -196,6 +233,7 @@ class PrintDocument:
         self._extension = _PrintExtension(self)
         self._markdown = markdown.Markdown(
             extensions=["tables", "def_list", "attr_list", "admonition", "sane_lists",
+                        SanitizeExtension(),
                         self._extension],
             output_format="html",
         )
@@ -210,7 +248,7 @@ class PrintDocument:
                  if item.model.status != "tilbagetrukket"}
         pages.pop("index", None)
         chapters: list[Chapter] = []
-        for key in CHAPTER_ORDER:
+        for key in chapter_order():
             if key == "@sider":
                 continue
             if key == "ordliste":
@@ -224,7 +262,7 @@ class PrintDocument:
                         for begreb in item.model.begreber:
                             self.sub_anchors.add(f"{anchor_for(GLOSSARY_PAGE)}--{begreb.id}")
                 continue
-            folder, title = SECTIONS[key]
+            folder, title = TYPES[key].url_folder or key, TYPES[key].title
             intro = pages.pop(f"{folder}/index", None)
             entries = visible(sorted_items(self.items[key]))
             if key == "strategi":
@@ -232,6 +270,9 @@ class PrintDocument:
             if intro is None and not entries:
                 continue
             chapter = Chapter(key, title, anchor_for(f"{folder}/index.md"), key, intro, entries)
+            if key == "indsatser" and len(entries) > CATALOGUE_APART_FROM:
+                chapter.entries, chapter.apart = [], entries
+                entries = []
             chapters.append(chapter)
             self.anchors[f"{folder}/index.md"] = chapter.anchor
             for item in entries:
@@ -293,6 +334,34 @@ class PrintDocument:
             items += ([chapter.intro] if chapter.intro else []) + chapter.entries
         return items
 
+    # --- the catalogue printed apart -------------------------------------------------------------
+
+    def catalogue_volumes(self) -> list[CatalogueVolume]:
+        """The catalogue's own PDFs when it is too large for the handbook, else none.
+
+        Volumes of at most CATALOGUE_VOLUME_SIZE entries, as even as the count allows, in the
+        catalogue's order.
+        """
+        chapter = next((c for c in self.chapters if c.apart), None)
+        if chapter is None:
+            return []
+        count = -(-len(chapter.apart) // CATALOGUE_VOLUME_SIZE)
+        size = -(-len(chapter.apart) // count)
+        parts = [chapter.apart[start:start + size]
+                 for start in range(0, len(chapter.apart), size)]
+        return [CatalogueVolume(
+            f"{CATALOGUE_PDF}.pdf" if len(parts) == 1 else f"{CATALOGUE_PDF}-{number}.pdf",
+            number, len(parts), chapter, entries)
+            for number, entries in enumerate(parts, start=1)]
+
+    def volume_document(self, volume: CatalogueVolume) -> PrintDocument:
+        """This content arranged for one catalogue volume: links reach its own entries only."""
+        doc = PrintDocument(self.handbook, self.printed)
+        doc.anchors = {item_path(item): anchor_for(item_path(item)) for item in volume.entries}
+        doc.anchors[f"{TYPES['indsatser'].url_folder}/index.md"] = volume.chapter.anchor
+        doc.sub_anchors = set()
+        return doc
+
     def status_counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for item in self.printed_items():
@@ -347,31 +416,16 @@ class PrintDocument:
 def make_print_environment() -> Environment:
     """Jinja2 for print HTML: the site's environment settings on templates/print."""
     env = jinja_environment("templates/print", markdown=False)
-    env.globals.update(
-        LEVEL_SYMBOLS=LEVEL_SYMBOLS,
-        ADGANG_LABELS=ADGANG_LABELS,
-        anchor_for=anchor_for,
-    )
+    env.globals.update(anchor_for=anchor_for, TYPES=TYPES)
+    for content_type in TYPES.values():
+        if content_type.print_template:
+            try:
+                env.get_template(content_type.print_template)
+            except TemplateNotFound as exc:
+                raise TemplateMissing(
+                    f"content type {content_type.kind!r} names the print template "
+                    f"{content_type.print_template!r}, which does not exist") from exc
     return env
-
-
-def _glossary(doc: PrintDocument) -> dict[str, Any]:
-    terms = {}
-    for item in doc.items["ordliste"].values():
-        assert isinstance(item.model, Ordliste)
-        for begreb in item.model.begreber:
-            terms[begreb.id] = begreb
-    return terms
-
-
-def _used_in(doc: PrintDocument) -> dict[str, list[tuple[Item, int]]]:
-    uses: dict[str, list[tuple[Item, int]]] = {}
-    for item in visible(sorted_items(doc.items["vejvisere"])):
-        assert isinstance(item.model, Vejviser)
-        for index, niveau in enumerate(item.model.niveauer):
-            for target in niveau.indsatser:
-                uses.setdefault(target, []).append((item, index))
-    return uses
 
 
 def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[str, Any]:
@@ -386,9 +440,12 @@ def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[st
         html=html,
         link=link,
         printed=doc.printed,
-        indsatser=doc.items["indsatser"],
-        glossary=_glossary(doc),
-        uses=_used_in(doc),
+        # Recommend and link only catalogue entries that are not withdrawn.
+        indsatser={key: item for key, item in doc.items["indsatser"].items()
+                   if item.model.status != "tilbagetrukket"},
+        glossary=doc.handbook.glossary,
+        uses=doc.handbook.used_in,
+        underretning=doc.handbook.underretning,
         **extra,
     )
 
@@ -396,7 +453,16 @@ def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[st
 def handbook_html(doc: PrintDocument, env: Environment | None = None) -> str:
     """The whole handbook as one print HTML document."""
     env = env or make_print_environment()
-    return env.get_template("handbog.html.j2").render(**_context(doc))
+    return env.get_template("handbog.html.j2").render(
+        **_context(doc, volumes=doc.catalogue_volumes()))
+
+
+def catalogue_html(doc: PrintDocument, volume: CatalogueVolume,
+                   env: Environment | None = None) -> str:
+    """One volume of a catalogue printed apart: cover, contents and its entries."""
+    env = env or make_print_environment()
+    return env.get_template("indsatskatalog.html.j2").render(
+        **_context(doc.volume_document(volume), volume=volume))
 
 
 def vejviser_html(doc: PrintDocument, item: Item, compact: bool,
@@ -420,32 +486,14 @@ def values_html(doc: PrintDocument, compact: bool, env: Environment | None = Non
 
 
 def render_pdf(html: str) -> Document:
-    """Lay out print HTML with our stylesheet; nothing outside PRINT_DIR is fetched."""
-    from weasyprint import CSS, HTML
+    """Lay out print HTML in this process with our stylesheet; nothing outside PRINT_DIR is
+    fetched. write_pdfs renders in worker processes instead (see _PrintWorker)."""
     from weasyprint.urls import FatalURLFetchingError
 
-    fetcher = local_url_fetcher([PRINT_DIR])
     try:
-        stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=fetcher)
-        return HTML(string=html, base_url=str(PRINT_DIR) + "/", url_fetcher=fetcher).render(
-            stylesheets=[stylesheet], pdf_tags=True)
+        return print_worker.Printer().render(html)
     except FatalURLFetchingError as exc:
-        reason = exc.__cause__ or exc
-        raise PdfError(f"PDF'en kunne ikke laves: {reason}") from exc
-
-
-def _write(document: Document, target: Path) -> None:
-    temporary = target.with_name(f".{target.name}.tmp")
-    document.write_pdf(temporary, pdf_tags=True)
-    temporary.replace(target)
-
-
-def _fitting(render: Callable[[bool], str]) -> tuple[Document, bool]:
-    """Render a handout in full, or compact when the full version needs too many pages."""
-    document = render_pdf(render(False))
-    if len(document.pages) <= HANDOUT_MAX_PAGES:
-        return document, True
-    return render_pdf(render(True)), False
+        raise PdfError(print_worker.error_message(exc)) from exc
 
 
 def print_date() -> date:
@@ -461,64 +509,260 @@ class PdfResult:
     path: Path
     pages: int
     note: str = ""
+    rendered: bool = True
+    """False when the file was copied from the cache (its input had not changed)."""
+
+
+@dataclass
+class PrintJob:
+    """One PDF to make: its file name and its print HTML, the preferred variant first."""
+
+    name: str
+    variants: list[str]
+    max_pages: int | None = None
+    """With a limit, the first variant that fits is printed (the compact handout)."""
+
+    def key(self) -> str:
+        """The cache key: everything the PDF depends on (HTML, stylesheet, renderer)."""
+        digest = hashlib.sha256()
+        for part in (CACHE_VERSION, _renderer_versions(), STYLESHEET.read_bytes(),
+                     WORKER.read_bytes(), str(self.max_pages), *self.variants):
+            data = part if isinstance(part, bytes) else part.encode()
+            digest.update(len(data).to_bytes(8, "big"))
+            digest.update(data)
+        return digest.hexdigest()
+
+
+@functools.cache
+def _renderer_versions() -> str:
+    """WeasyPrint's and pydyf's versions, read without importing them (that takes a second)."""
+    return " ".join(f"{name} {metadata.version(name)}" for name in ("weasyprint", "pydyf"))
+
+
+def worker_count() -> int:
+    """Documents rendered at once: one per core, at most PARALLEL_MAX (memory)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(PARALLEL_MAX, cores))
+
+
+class _PrintWorker:
+    """The print worker process (print/worker.py).
+
+    Started before the first print HTML is made, so importing WeasyPrint there overlaps with
+    making the HTML here; stopped unused when every PDF comes from the cache. Its answers and
+    messages go to temporary files, not pipes, so neither side can wait on the other.
+    """
+
+    def __init__(self) -> None:
+        self.results_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.errors = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+        self.pending: dict[str, Path] = {}
+        self.process = subprocess.Popen(
+            [sys.executable, str(WORKER), "--jobs", str(worker_count())],
+            stdin=subprocess.PIPE, stdout=self.results_file, stderr=self.errors,
+            text=True, encoding="utf-8")
+
+    def submit(self, job: PrintJob, target: Path) -> None:
+        assert self.process.stdin is not None
+        self.pending[job.name] = target
+        line = json.dumps({"id": job.name, "variants": job.variants, "max_pages": job.max_pages,
+                           "target": str(target)}, ensure_ascii=False)
+        try:
+            self.process.stdin.write(line + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:
+            pass  # the worker stopped; results() says why
+
+    def results(self) -> dict[str, dict[str, Any]]:
+        """Wait for every submitted job; its result by file name."""
+        if not self.pending:
+            return {}
+        assert self.process.stdin is not None
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        self.process.wait()
+        self.results_file.seek(0)
+        results = {}
+        for line in self.results_file.read().splitlines():
+            result = json.loads(line)
+            results[result["id"]] = result
+        if set(self.pending) - set(results) or self.process.returncode != 0:
+            self.errors.seek(0)
+            detail = self.errors.read().strip().splitlines()[-1:] or ["ingen besked"]
+            raise PdfError(f"PDF'en kunne ikke laves: tegneprocessen stoppede "
+                           f"({self.process.returncode}): {detail[0]}")
+        return results
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdin is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.process.stdin.close()
+        self.results_file.close()
+        self.errors.close()
+
+
+class PdfCache:
+    """Finished PDFs by the key of their input (PrintJob.key), in a folder of their own.
+
+    <key>.pdf holds the file, <key>.json its page count and printed variant. An entry is
+    touched when used; entries unused for CACHE_DAYS days are removed.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def get(self, key: str) -> tuple[Path, dict[str, Any]] | None:
+        pdf = self.folder / f"{key}.pdf"
+        info = self.folder / f"{key}.json"
+        try:
+            facts = json.loads(info.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not pdf.is_file():
+            return None
+        for path in (pdf, info):
+            os.utime(path)
+        return pdf, facts
+
+    def put(self, key: str, source: Path, facts: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{key}.pdf.tmp"
+        shutil.copyfile(source, temporary)
+        temporary.replace(self.folder / f"{key}.pdf")
+        info = self.folder / f".{key}.json.tmp"
+        info.write_text(json.dumps(facts), encoding="utf-8")
+        info.replace(self.folder / f"{key}.json")
+
+    def prune(self) -> None:
+        if not self.folder.is_dir():
+            return
+        limit = time.time() - CACHE_DAYS * 86400
+        for path in self.folder.iterdir():
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime < limit:
+                    path.unlink()
+
+
+def print_jobs(doc: PrintDocument, env: Environment,
+               want: Callable[[str], bool]) -> Iterator[PrintJob]:
+    """The PDFs of a handbook as print HTML, the largest first (it takes longest)."""
+    if want(HANDBOOK_PDF):
+        yield PrintJob(HANDBOOK_PDF, [handbook_html(doc, env)])
+    for volume in doc.catalogue_volumes():
+        if want(volume.name):
+            yield PrintJob(volume.name, [catalogue_html(doc, volume, env)])
+    for item in visible(sorted_items(doc.items["vejvisere"])):
+        name = vejviser_pdf_name(item.id)
+        if want(name):
+            yield PrintJob(name, [vejviser_html(doc, item, compact, env)
+                                  for compact in (False, True)], HANDOUT_MAX_PAGES)
+    if want(VALUES_PDF) and visible(list(doc.items["vaerdier"].values())):
+        yield PrintJob(VALUES_PDF, [values_html(doc, compact, env) for compact in (False, True)],
+                       HANDOUT_MAX_PAGES)
 
 
 def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
-               only: Iterable[str] | None = None) -> list[PdfResult]:
-    """Write handbog.pdf, vaerdisaet.pdf and vejviser-<id>.pdf into `out_dir`.
+               only: Iterable[str] | None = None, cache: Path | None = None) -> list[PdfResult]:
+    """Write handbog.pdf, vaerdisaet.pdf and vejviser-<id>.pdf into `out_dir`, and a catalogue
+    too large for the handbook as indsatskatalog.pdf (or indsatskatalog-<n>.pdf volumes).
 
     `only` limits the output to those file names (e.g. for a quick handout). Earlier
-    vejviser-*.pdf files for flows that no longer exist are removed.
+    vejviser-*.pdf and indsatskatalog*.pdf files that are no longer made are removed. With a
+    `cache` folder, a PDF whose input (print HTML, stylesheet, renderer) is unchanged since an
+    earlier run is copied from there instead of rendered again.
+
+    Rendering happens in a worker process that forks one child per document, two at a time
+    (print/worker.py); this process only makes the print HTML.
     """
-    doc = PrintDocument(handbook, printed or print_date())
-    env = make_print_environment()
+    worker = _PrintWorker()
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = set(only) if only is not None else None
-    results: list[PdfResult] = []
+    store = PdfCache(cache) if cache is not None else None
+    done: dict[str, PdfResult] = {}
+    jobs: list[PrintJob] = []
+    keys: dict[str, str] = {}
 
     def want(name: str) -> bool:
         return wanted is None or name in wanted
 
-    if want(HANDBOOK_PDF):
-        document = render_pdf(handbook_html(doc, env))
-        _write(document, out_dir / HANDBOOK_PDF)
-        results.append(PdfResult(out_dir / HANDBOOK_PDF, len(document.pages)))
+    try:
+        doc = PrintDocument(handbook, printed or print_date())
+        env = make_print_environment()
+        for job in print_jobs(doc, env, want):
+            jobs.append(job)
+            target = out_dir / job.name
+            keys[job.name] = key = job.key()
+            hit = store.get(key) if store else None
+            if hit is not None:
+                source, facts = hit
+                temporary = target.with_name(f".{target.name}.tmp")
+                shutil.copyfile(source, temporary)
+                temporary.replace(target)
+                done[job.name] = _result(job, target, facts, rendered=False)
+            else:
+                worker.submit(job, target.with_name(f".{target.name}.tmp"))
+            job.variants = []  # sent or reused: the HTML (megabytes in a large catalogue) can go
+        results = worker.results()
+    except BaseException:
+        for name in worker.pending:
+            (out_dir / f".{name}.tmp").unlink(missing_ok=True)
+        raise
+    finally:
+        worker.close()
 
-    flows = visible(sorted_items(doc.items["vejvisere"]))
-    for item in flows:
-        name = vejviser_pdf_name(item.id)
-        if not want(name):
+    errors = [result["error"] for result in results.values() if "error" in result]
+    for name in worker.pending:
+        temporary = out_dir / f".{name}.tmp"
+        if errors:
+            temporary.unlink(missing_ok=True)
             continue
-        document, full = _fitting(lambda compact, item=item: vejviser_html(doc, item, compact, env))
-        _write(document, out_dir / name)
-        results.append(PdfResult(out_dir / name, len(document.pages), _fit_note(full, document)))
-
-    if want(VALUES_PDF) and visible(list(doc.items["vaerdier"].values())):
-        document, full = _fitting(lambda compact: values_html(doc, compact, env))
-        _write(document, out_dir / VALUES_PDF)
-        results.append(PdfResult(out_dir / VALUES_PDF, len(document.pages),
-                                 _fit_note(full, document)))
+        facts = {"pages": results[name]["pages"], "variant": results[name]["variant"]}
+        if store is not None:
+            store.put(keys[name], temporary, facts)
+        temporary.replace(out_dir / name)
+        job = next(j for j in jobs if j.name == name)
+        done[name] = _result(job, out_dir / name, facts, rendered=True)
+    if errors:
+        raise PdfError(errors[0])
+    if store is not None:
+        store.prune()
 
     if wanted is None:
-        current = {vejviser_pdf_name(item.id) for item in flows}
-        for old in out_dir.glob("vejviser-*.pdf"):
-            if old.name not in current:
-                old.unlink()
-    return results
+        current = {job.name for job in jobs}
+        for pattern in ("vejviser-*.pdf", f"{CATALOGUE_PDF}*.pdf"):
+            for old in out_dir.glob(pattern):
+                if old.name not in current:
+                    old.unlink()
+    return [done[job.name] for job in jobs]
 
 
-def _fit_note(full: bool, document: Document) -> str:
-    if len(document.pages) > HANDOUT_MAX_PAGES:
-        return (f"fylder {len(document.pages)} sider, mere end {HANDOUT_MAX_PAGES}; "
+def _result(job: PrintJob, path: Path, facts: dict[str, Any], rendered: bool) -> PdfResult:
+    note = ""
+    if job.max_pages is not None:
+        note = _fit_note(facts["variant"] == 0, facts["pages"])
+    return PdfResult(path, facts["pages"], note, rendered)
+
+
+def _fit_note(full: bool, pages: int) -> str:
+    if pages > HANDOUT_MAX_PAGES:
+        return (f"fylder {pages} sider, mere end {HANDOUT_MAX_PAGES}; "
                 "forkort teksten")
     return "" if full else "kort udgave: mindre skrift, ekstra afsnit henvist til håndbogen"
 
 
 __all__ = [
+    "CATALOGUE_PDF",
     "HANDBOOK_PDF",
     "VALUES_PDF",
     "PdfError",
     "PdfResult",
+    "PrintJob",
     "PrintDocument",
     "anchor_for",
     "handbook_html",

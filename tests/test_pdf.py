@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -19,7 +21,7 @@ import pytest
 from pypdf import PdfReader
 
 from build_tools import cli, cmd_pdf
-from build_tools.build import Generated
+from build_tools import pdf as pdf_module
 from build_tools.build import generate as generate_uncached
 from build_tools.loader import Item
 from build_tools.model import Indsats, Vejviser
@@ -29,7 +31,9 @@ from build_tools.pdf import (
     local_url_fetcher,
     render_pdf,
     vejviser_pdf_name,
+    write_pdfs,
 )
+from build_tools.resolve import Handbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SMALL = FIXTURES / "handbook"
@@ -40,20 +44,25 @@ A4 = (595.28, 841.89)
 @pytest.fixture(scope="module")
 def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("small") / "pdf"
-    assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
+    with pytest.MonkeyPatch.context() as patch:
+        # Render every time: a cache left by an earlier run would skip what is tested here.
+        patch.setenv(cmd_pdf.CACHE_ENV, "")
+        assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
     return out
 
 
 @pytest.fixture(scope="module")
 def large_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    cmd_pdf.site_output(generate(LARGE / "content").handbook, site, None)  # as `handbook build`
+    # As `handbook build` does, without a cache (project None): every PDF is rendered.
+    cmd_pdf.site_output(generate(LARGE / "content"), site, None)
     return site / "pdf"
 
 
 @functools.cache
-def generate(content: Path) -> Generated:
-    return generate_uncached(content)
+def generate(content: Path) -> Handbook:
+    """The resolved handbook, as `handbook build` hands it to the print writer."""
+    return generate_uncached(content).handbook
 
 
 @functools.cache
@@ -387,3 +396,133 @@ def test_pdf_command_reports_content_errors(tmp_path: Path,
     assert code == 1
     assert "Fandt 16 fejl i 1 fil." in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+# --- the cache: only what an edit changes is rendered again ---------------------------------
+
+
+def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
+    tmp_path: Path,
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(LARGE / "content", content)
+    out, cache = tmp_path / "pdf", tmp_path / "cache"
+
+    def build() -> dict[str, bool]:
+        handbook = generate_uncached(content).handbook
+        results = write_pdfs(handbook, out, date(2026, 11, 23), cache=cache)
+        return {result.path.name: result.rendered for result in results}
+
+    names = {"handbog.pdf", "vaerdisaet.pdf", "vejviser-bekymring-6-12.pdf",
+             "vejviser-mistrivsel-unge.pdf"}
+    assert build() == dict.fromkeys(names, True)
+    first = {name: (out / name).read_bytes() for name in names}
+
+    assert build() == dict.fromkeys(names, False)
+    assert {name: (out / name).read_bytes() for name in names} == first
+
+    flow = content / "vejvisere" / "mistrivsel-unge.yml"
+    text = flow.read_text(encoding="utf-8")
+    old_sign = "Tegn 1: barnet trækker sig fra legen og virker trist."
+    assert old_sign in text
+    flow.write_text(text.replace(old_sign, "Tegn 1: barnet græder ofte.", 1), encoding="utf-8")
+    assert build() == {"handbog.pdf": True, "vejviser-mistrivsel-unge.pdf": True,
+                       "vejviser-bekymring-6-12.pdf": False, "vaerdisaet.pdf": False}
+    handout = "\n".join(pages_text(out / "vejviser-mistrivsel-unge.pdf"))
+    assert re.search(r"græder\s+ofte", handout)
+    assert (out / "vejviser-bekymring-6-12.pdf").read_bytes() == \
+        first["vejviser-bekymring-6-12.pdf"]
+
+
+# --- a large catalogue is printed apart ------------------------------------------------------
+
+
+def test_a_large_catalogue_is_printed_apart_in_volumes_with_their_own_contents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The fixture's 7 catalogue entries stand in for hundreds: apart from 3, 4 per volume.
+    monkeypatch.setattr(pdf_module, "CATALOGUE_APART_FROM", 3)
+    monkeypatch.setattr(pdf_module, "CATALOGUE_VOLUME_SIZE", 4)
+    names = ["handbog.pdf", "indsatskatalog-1.pdf", "indsatskatalog-2.pdf"]
+    results = write_pdfs(generate(LARGE / "content"), tmp_path, date(2026, 11, 23), only=names)
+    assert [result.path.name for result in results] == names
+
+    entries = visible(generate(LARGE / "content").loaded.items["indsatser"])
+    handbook = tmp_path / "handbog.pdf"
+    text = "\n".join(pages_text(handbook))
+    assert re.search(r"Indsatskataloget har 7 indsatser og er derfor\s+trykt for sig", text)
+    assert "indsatskatalog-1.pdf" in text and "indsatskatalog-2.pdf" in text
+    printed_headings = {title for _, title in headings(handbook)}
+    assert "Indsatskatalog" in printed_headings
+    assert not printed_headings & {item.model.titel for item in entries}
+    # Flows still name the entries they use, as words without a link into the handbook.
+    assert "Tværsteam" in text
+    reader = PdfReader(handbook)
+    links = {str(annotation.get_object()["/Dest"]) for page in reader.pages
+             for annotation in page.get("/Annots", []) if "/Dest" in annotation.get_object()}
+    assert links and links <= set(reader.named_destinations)
+    assert "s-indsatser-tvaersteam" not in links
+
+    in_volumes = []
+    for name, count in (("indsatskatalog-1.pdf", 4), ("indsatskatalog-2.pdf", 3)):
+        pdf_file = tmp_path / name
+        pages = pages_text(pdf_file)
+        assert re.search(rf"Indsatskatalog, bind {name[-5]} af 2", pages[0])
+        toc, last_toc_page = toc_entries(pages)
+        assert [title for title, _ in toc][0] == "Indsatskatalog"
+        assert len(toc) == count + 1
+        for title, printed in toc[1:]:
+            assert page_of_heading(pdf_file, title) == printed, (name, title)
+            assert printed > last_toc_page
+        for number, page in enumerate(pages, start=1):
+            assert re.search(rf"Side {number} af {len(pages)}\s*$", page), (name, number)
+        outline = PdfReader(pdf_file).outline
+        nested = [e.title for group in outline if isinstance(group, list) for e in group]
+        assert nested == [title for title, _ in toc[1:]]
+        in_volumes += [title for title, _ in toc[1:]]
+    assert sorted(in_volumes) == sorted(item.model.titel for item in entries)
+
+
+# --- the print worker ------------------------------------------------------------------------
+
+
+def test_print_worker_imports_neither_the_handbook_nor_mkdocs() -> None:
+    worker = Path(pdf_module.WORKER)
+    run = subprocess.run([sys.executable, "-X", "importtime", str(worker)], input="",
+                         capture_output=True, text=True, check=True)
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0]
+                for line in run.stderr.splitlines() if "|" in line}
+    assert "weasyprint" in imported
+    assert not imported & {"mkdocs", "build_tools", "jinja2", "pydantic", "markdown"}
+
+
+def test_a_refused_url_in_the_worker_stops_with_a_danish_message(tmp_path: Path) -> None:
+    worker = pdf_module._PrintWorker()
+    try:
+        worker.submit(pdf_module.PrintJob("x.pdf", [
+            '<html lang="da"><img src="https://example.org/x.png"></html>']), tmp_path / "x.pdf")
+        result = worker.results()["x.pdf"]
+    finally:
+        worker.close()
+    assert "afvist adresse uden for maskinen: https://example.org/x.png" in result["error"]
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_a_handout_never_recommends_a_withdrawn_entry(tmp_path: Path) -> None:
+    """A draft flow may still name a withdrawn entry (the check warns); the print leaves it out."""
+    from build_tools.pdf import handbook_html, make_print_environment, vejviser_html
+
+    content = tmp_path / "content"
+    shutil.copytree(LARGE / "content", content)
+    flow = content / "vejvisere" / "mistrivsel-unge.yml"
+    text = flow.read_text(encoding="utf-8")
+    flow.write_text(text.replace("  indsatser:\n", "  indsatser:\n  - gammel-ordning\n", 1),
+                    encoding="utf-8")
+    handbook = generate_uncached(content).handbook
+    assert any("trukket tilbage" in str(w) for w in handbook.loaded.warnings)
+    doc = PrintDocument(handbook, date(2026, 11, 23))
+    item = handbook.items["vejvisere"]["mistrivsel-unge"]
+    for compact in (False, True):
+        html = vejviser_html(doc, item, compact, make_print_environment())
+        assert "Nedlagt ordning" not in html
+    assert "Nedlagt ordning" not in handbook_html(doc)

@@ -31,7 +31,7 @@ def declare(template: str = "ressourcer.md.j2") -> ContentType:
     return registry.register(ContentType(
         "ressourcer", Ressource, "Materialer", "Et materiale", "materialet",
         url_folder="ressourcer", nav_position=55, template=template,
-        print_template="", template_dir=EXTRA / "templates",
+        print_template="item_ressource.html.j2", template_dir=EXTRA / "templates",
         references=(Reference(("indsatser", "*"), "indsatser"),),
         examples={"Ressource.tekst": "Skriv, hvordan materialet bruges."},
         aliases=("ressource", "materiale"),
@@ -63,6 +63,21 @@ def test_a_registered_type_gets_pages_navigation_and_back_links(
     assert (site / "ressourcer" / "index.html").is_file()  # with an overview page
 
 
+def test_a_registered_type_is_printed_in_the_handbook(
+        extra_type: ContentType, with_ressource: Path) -> None:
+    from datetime import date
+
+    from build_tools.build import generate
+    from build_tools.pdf import PrintDocument, chapter_order, handbook_html
+
+    assert chapter_order().index("indsatser") < chapter_order().index("ressourcer")
+    doc = PrintDocument(generate(with_ressource / "content").handbook, date(2026, 11, 23))
+    html = handbook_html(doc)
+    assert '<h2 class="item__title">Samtalekort til børnesamtaler</h2>' in html
+    assert "Brug kortene i en rolig stund." in html
+    assert "Materialer" in html  # its chapter, in the contents too
+
+
 def test_a_registered_type_has_its_references_checked(
         extra_type: ContentType, with_ressource: Path, capsys) -> None:
     path = with_ressource / "content" / "ressourcer" / "samtalekort.yml"
@@ -86,6 +101,20 @@ def test_a_registered_type_has_a_schema_and_handbook_new(
     capsys.readouterr()
     assert main(["--content", str(content), "check"]) == 1  # until the examples are replaced
     assert "eksempelteksten fra 'handbook new'" in capsys.readouterr().err
+
+
+def test_a_type_without_its_print_template_fails_loudly() -> None:
+    from build_tools.pdf import make_print_environment
+
+    registry.register(ContentType(
+        "ressourcer", Ressource, "Materialer", "Et materiale", "materialet",
+        url_folder="ressourcer", template="ressourcer.md.j2",
+        print_template="findes-ikke.html.j2", template_dir=EXTRA / "templates"))
+    try:
+        with pytest.raises(TemplateMissing, match="'ressourcer'.*print.*findes-ikke.html.j2"):
+            make_print_environment()
+    finally:
+        registry.unregister("ressourcer")
 
 
 def test_a_type_without_its_template_fails_loudly(with_ressource: Path) -> None:

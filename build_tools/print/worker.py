@@ -1,0 +1,169 @@
+"""The print worker: print HTML → PDF with WeasyPrint, one process per document.
+
+build_tools/pdf.py starts this file as its own program (`python worker.py --jobs 2`); it imports
+WeasyPrint and the standard library only, never the handbook's models or MkDocs, and receives
+finished print HTML. It reads one job per line on stdin (JSON):
+
+    {"id": "handbog.pdf", "variants": ["<html>…", …], "max_pages": 2, "target": "/…/x.pdf"}
+
+and answers one line per job on stdout, in the order the jobs finish:
+
+    {"id": "handbog.pdf", "pages": 58, "variant": 0}   or   {"id": …, "error": "…"}
+
+A job renders its first variant; when that needs more than `max_pages` pages and there is
+another variant (the compact handout), it renders that one instead.
+
+Each job runs in a child forked from the worker after WeasyPrint is imported and the font
+configuration and stylesheet are made, so those are paid once, and the memory a layout takes
+(WeasyPrint does not give it back between documents) is returned when the child ends. At most
+`--jobs` children run at once.
+
+The same functions render in-process for callers that want a Document (`render`), and hold the
+URL fetcher that refuses anything but local files below the print folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+PRINT_DIR = Path(__file__).resolve().parent
+STYLESHEET = PRINT_DIR / "print.css"
+ERROR_LIMIT = 2000
+"""Characters of an error message sent back (a result stays one short line)."""
+
+
+def local_url_fetcher(allowed: Iterable[Path]) -> Any:
+    """A WeasyPrint URL fetcher that only opens local files below the `allowed` folders.
+
+    Any other URL (http, https, data, ftp, a file elsewhere) stops the rendering with
+    FatalURLFetchingError instead of a silent request or a silently missing resource.
+    """
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    roots = [path.resolve() for path in allowed]
+
+    class LocalOnlyFetcher(URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            parts = urlsplit(url)
+            if parts.scheme != "file":
+                raise FatalURLFetchingError(f"afvist adresse uden for maskinen: {url}")
+            path = Path(unquote(parts.path)).resolve()
+            if not any(path.is_relative_to(root) for root in roots):
+                raise FatalURLFetchingError(f"afvist fil uden for de tilladte mapper: {path}")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(allowed_protocols=("file",), fail_on_errors=True)
+
+
+class Printer:
+    """One font configuration and one parsed stylesheet, reused for every document."""
+
+    def __init__(self) -> None:
+        from weasyprint import CSS
+        from weasyprint.text.fonts import FontConfiguration
+
+        self.fetcher = local_url_fetcher([PRINT_DIR])
+        self.font_config = FontConfiguration()
+        self.stylesheet = CSS(filename=str(STYLESHEET), url_fetcher=self.fetcher,
+                              font_config=self.font_config)
+
+    def render(self, html: str) -> Any:
+        """Lay out print HTML; raises FatalURLFetchingError for a refused URL."""
+        from weasyprint import HTML
+
+        return HTML(string=html, base_url=str(PRINT_DIR) + "/", url_fetcher=self.fetcher).render(
+            stylesheets=[self.stylesheet], font_config=self.font_config, pdf_tags=True)
+
+    def run(self, job: dict[str, Any]) -> dict[str, Any]:
+        """Render a job's first variant that fits (or its last) and write it to its target."""
+        variants: list[str] = job["variants"]
+        max_pages = job.get("max_pages")
+        index = 0
+        document = self.render(variants[0])
+        while max_pages is not None and len(document.pages) > max_pages \
+                and index + 1 < len(variants):
+            index += 1
+            document = self.render(variants[index])
+        target = Path(job["target"])
+        document.write_pdf(target, pdf_tags=True, font_config=self.font_config)
+        return {"pages": len(document.pages), "variant": index}
+
+
+def error_message(exc: BaseException) -> str:
+    """The Danish line an editor sees when a PDF cannot be made."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    if isinstance(exc, FatalURLFetchingError):
+        reason = exc.__cause__ or exc
+        return f"PDF'en kunne ikke laves: {reason}"
+    return f"PDF'en kunne ikke laves: {type(exc).__name__}: {exc}"[:ERROR_LIMIT]
+
+
+def _child(printer: Printer, job: dict[str, Any], result_fd: int) -> None:
+    """In the forked child: render, report one JSON line on the pipe, exit without cleanup."""
+    code = 0
+    try:
+        result = printer.run(job)
+    except BaseException as exc:  # noqa: BLE001 (every failure becomes a message to the parent)
+        result = {"error": error_message(exc)}
+        code = 1
+    result["id"] = job["id"]
+    try:
+        os.write(result_fd, json.dumps(result, ensure_ascii=False).encode())
+    finally:
+        os._exit(code)
+
+
+def serve(jobs: int, lines: Iterable[str], out: Any) -> None:
+    """Fork a child per job line, at most `jobs` at once; one result line each on `out`."""
+    printer = Printer()
+    running: dict[int, tuple[str, int]] = {}
+
+    def reap() -> None:
+        pid, status = os.wait()
+        job_id, fd = running.pop(pid)
+        with os.fdopen(fd, "rb") as pipe:
+            data = pipe.read()
+        if data:
+            result = json.loads(data)
+        else:
+            code = os.waitstatus_to_exitcode(status)
+            result = {"id": job_id,
+                      "error": f"PDF'en kunne ikke laves: tegneprocessen stoppede ({code})"}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+
+    for line in lines:
+        if not line.strip():
+            continue
+        job = json.loads(line)
+        while len(running) >= jobs:
+            reap()
+        read_fd, write_fd = os.pipe()
+        out.flush()
+        pid = os.fork()
+        if pid == 0:
+            os.close(read_fd)
+            _child(printer, job, write_fd)
+        os.close(write_fd)
+        running[pid] = (job["id"], read_fd)
+    while running:
+        reap()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="print HTML → PDF, one process per document")
+    parser.add_argument("--jobs", type=int, default=2, help="documents rendered at once")
+    args = parser.parse_args()
+    serve(max(1, args.jobs), sys.stdin, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
