@@ -37,7 +37,9 @@ PROBE = """
   const wrap = (Base) => typeof Base !== "function" ? Base : class extends Base {
     constructor(...args) {
       super(...args);
-      this.addEventListener("message", (ev) => { if (ev.data && ev.data.type === 3) state.received++; });
+      this.addEventListener("message", (ev) => {
+        if (ev.data && ev.data.type === 3) state.received++;
+      });
     }
     postMessage(message, ...rest) {
       if (message && message.type === 2) state.sent++;

@@ -31,7 +31,7 @@ def read_words(path: Path = LIST) -> list[str]:
         if not word:
             continue
         if word != word.lower() or not word.isalpha():
-            raise ValueError(f"{path.name}:{number}: ét ord med små bogstaver pr. linje, fik {line!r}")
+            raise ValueError(f"{path.name}:{number}: ét ord med små bogstaver pr. linje: {line!r}")
         if word not in words:
             words.append(word)
     return words
@@ -50,7 +50,7 @@ def script(words: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--check", action="store_true", help="only check that the script is current")
+    parser.add_argument("--check", action="store_true", help="only check the script is current")
     args = parser.parse_args(argv)
     try:
         wanted = script(read_words())
@@ -60,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     current = SCRIPT.read_text(encoding="utf-8") if SCRIPT.exists() else ""
     if args.check:
         if current != wanted:
-            print(f"{SCRIPT} er ikke opdateret: kør python -m build_tools.search.stopord",
-                  file=sys.stderr)
+            print(
+                f"{SCRIPT} er ikke opdateret: kør python -m build_tools.search.stopord",
+                file=sys.stderr,
+            )
             return 1
         return 0
     if current != wanted:

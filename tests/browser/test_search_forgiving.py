@@ -221,4 +221,3 @@ def test_offline_edition_forgives_too(page: Page, guard: Guard, unpacked: Path) 
     target = f"{unpacked.as_uri()}/jura/samtykke-og-tavshedspligt.html"
     expect(first).to_have_attribute("href", re.compile(rf"^{re.escape(target)}(\?|#|$)"))
     guard.check()
-
