@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from handbook_browser import Guard, SearchHit
+from handbook_browser import Guard, SearchHit, Violation
 from playwright.sync_api import Page, expect
 
 from build_tools.cmd_offline import ZIP_FOLDER, ZIP_NAME
@@ -151,7 +151,7 @@ def test_no_exact_match_shows_mente_du(
         " & Node.DOCUMENT_POSITION_FOLLOWING)"
     )
     sent_before = page.evaluate("() => window.__hbSearch.sent")
-    line.get_by_role("button", name="tavshedspligt").click()
+    line.get_by_role("link", name="tavshedspligt").click()
     expect(page.locator("input.md-search__input")).to_have_value("tavshedspligt")
     page.wait_for_function(
         "before => window.__hbSearch.sent > before"
@@ -221,3 +221,31 @@ def test_offline_edition_forgives_too(page: Page, guard: Guard, unpacked: Path) 
     target = f"{unpacked.as_uri()}/jura/samtykke-og-tavshedspligt.html"
     expect(first).to_have_attribute("href", re.compile(rf"^{re.escape(target)}(\?|#|$)"))
     guard.check()
+
+
+def test_mente_du_with_the_keyboard(
+    open_page: Callable[..., Page], search: Callable[[Page, str], list[SearchHit]]
+) -> None:
+    """Arrow down from the search box reaches the suggestion first; Enter searches for it."""
+    page = open_page("index.html")
+    search(page, "foreldre")
+    link = mente_du(page).get_by_role("link", name="forældre")
+    expect(link).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    expect(link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("input.md-search__input")).to_have_value("forældre")
+    expect(page.locator("#__search")).to_be_checked()  # still searching, on the same page
+    expect(mente_du(page)).to_have_count(0)
+
+
+def test_mente_du_passes_axe(
+    open_page: Callable[..., Page],
+    axe: Callable[[Page], list[Violation]],
+    search: Callable[[Page, str], list[SearchHit]],
+) -> None:
+    page = open_page("index.html")
+    search(page, "tavshedsplikt")
+    expect(mente_du(page)).to_be_visible()
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")
+    assert [str(v) for v in axe(page)] == []

@@ -107,16 +107,20 @@
       line.className = "hb-mente-du"
       result.insertBefore(line, result.querySelector(".md-search-result__list"))
     }
-    var button = document.createElement("button")
-    button.type = "button"
-    button.textContent = suggested
-    button.addEventListener("click", function () {
+    /* a link, so material's arrow keys reach it; it opens the same page with the search
+       (material: ?q= opens the search with that query) – or, clicked here, searches at once */
+    var link = document.createElement("a")
+    link.href = "?q=" + encodeURIComponent(suggested)
+    link.textContent = suggested
+    link.addEventListener("click", function (event) {
+      event.preventDefault()
+      event.stopPropagation() /* material closes the search on a click on any link in it */
       query.value = suggested
       query.focus()
       /* material: the query component reads the box on keyup */
       query.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }))
     })
-    line.replaceChildren("Mente du ", button, "?")
+    line.replaceChildren("Mente du ", link, "?")
   }
 
   /** The query as typed, with each corrected word replaced; null if nothing changes. */
