@@ -246,7 +246,8 @@
         else others.push(clause)
       })
       var plan = rules.plan(typed, vocabularyOf(this), stem())
-      var meaningful = typed.some(function (word) { return !rules.isStopWord(word) })
+      var meaningful = typed.concat(others.map(function (clause) { return clause.term }))
+        .some(function (word) { return !rules.isStopWord(word) })
       others = others.filter(function (clause) {
         return !(meaningful && rules.isStopWord(clause.term)) /* not in the index */
       })
