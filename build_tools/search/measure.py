@@ -1,6 +1,6 @@
 """Search figures for benchmarks/RESULTS.md: the index's size and the time to the first result.
 
-Usage: python -m build_tools.search.measure SITE [--runs N]
+Usage: python -m build_tools.search.measure SITE [--runs N] [--query TEXT ...]
 
 SITE is a built site (e.g. `site/`, from `handbook build`). For the index it prints the size of
 `search/search_index.json` raw and gzip-compressed. For the time it opens the front page in a
@@ -138,6 +138,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("site", type=Path)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--query", action="append", help=f"instead of {', '.join(QUERIES)}")
     args = parser.parse_args()
     site = args.site.resolve()
 
@@ -149,7 +150,7 @@ def main() -> None:
     chromium = shutil.which("chromium")
     with sync_playwright() as p, served(site) as base:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        for query in QUERIES:
+        for query in args.query or QUERIES:
             cells = []
             searches = []
             for url in (base + "index.html", (site / "index.html").as_uri()):
