@@ -55,7 +55,10 @@ def test_theme_files_the_adapter_hooks_into_are_unchanged() -> None:
     assert (scripts / "workers" / worker).is_file(), f"no workers/{worker}. {RECHECK}"
     assert (scripts / bundle).is_file(), f"no {bundle}. {RECHECK}"
     base = (THEME / "base.html").read_text(encoding="utf-8")
-    assert "{% block libs %}" in base, f"base.html has no libs block. {RECHECK}"
+    bundle_tag = f"<script src=\"{{{{ 'assets/javascripts/{bundle}' | url }}}}\"></script>"
+    assert re.search(r"\{% block scripts %\}\s*" + re.escape(bundle_tag), base), (
+        f"base.html's scripts block no longer starts with the bundle. {RECHECK}"
+    )
     assert f'"search": "assets/javascripts/workers/{worker}"' in base, RECHECK
     partial = (THEME / "partials" / "search.html").read_text(encoding="utf-8")
     dialog = re.search(r"<div [^>]*data-md-component=\"search\"[^>]*>", partial)

@@ -12,8 +12,7 @@
  *
  * This script runs in two places:
  *
- * 1. In the page (a <script> in <head>, from build_tools/overrides/main.html), before
- *    material's bundle:
+ * 1. In the page, as the <script> right before material's bundle (build_tools/overrides/main.html):
  *    - material starts its search worker with `new Worker(config.search)`; we start this file
  *      as the worker instead, and it loads material's worker into itself (2.);
  *    - the search dialog gets its accessible name (axe-core rule aria-dialog-name; material
