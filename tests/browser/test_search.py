@@ -1,9 +1,9 @@
 """Search as staff use it: Danish words, plurals, phrases and words typed without æ, ø and å.
 
 Each query is typed key by key into the real search box; the page named must be among the first
-three results. When a row fails, fix the search (mkdocs.yml `plugins: search`, the letter
-folding in build_tools/overrides/assets/javascripts/lunr/min/lunr.da.min.js) or the content (a
-word in a title or `noegleord`); never loosen the table.
+three results. When a row fails, fix the search (mkdocs.yml `plugins: search`, the Danish rules
+in build_tools/static/assets/javascripts/search/dansk.js) or the content (a word in a title or
+`noegleord`); never loosen the table. Misspelt words and everyday phrases: test_search_forgiving.py.
 """
 
 from __future__ import annotations
