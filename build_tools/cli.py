@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     count = sum(len(items) for items in loaded.items.values())
     warnings = len(loaded.warnings)
-    note = f" ({warnings} advarsel{'er' if warnings != 1 else ''})" if warnings else ""
+    note = f" ({warnings} {'advarsel' if warnings == 1 else 'advarsler'})" if warnings else ""
     print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl{note}.")
     return 0
 
