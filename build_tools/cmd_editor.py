@@ -18,7 +18,16 @@ import types
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Literal,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from pydantic import BaseModel
 
@@ -26,6 +35,9 @@ from build_tools.model import Indhold, Markdown, Slug
 from build_tools.problems import display_path
 from build_tools.registry import TYPES, examples, find_type
 from build_tools.schemas import field_help, schema_texts
+
+if TYPE_CHECKING:
+    from build_tools.loader import Loaded
 
 
 def new_types() -> tuple[str, ...]:
@@ -376,6 +388,22 @@ def _days(count: int) -> str:
     return f"{count} dag" if count == 1 else f"{count} dage"
 
 
+def _print_gaps(loaded: Loaded) -> None:
+    """The register of gaps, by who should supply each fact (`mangler` on the items)."""
+    from build_tools.report import open_gaps
+
+    gaps = open_gaps(loaded)
+    if not gaps:
+        return
+    print(f"\nDet mangler vi stadig ({len(gaps)}), fordelt på hvem der skal levere det:")
+    current = None
+    for item, gap in gaps:
+        if gap.hvem != current:
+            current = gap.hvem
+            print(f"\n{gap.hvem}")
+        print(f"  {item.source.display}: {item.model.titel} – {gap.hvad}")
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from build_tools.loader import load
 
@@ -412,6 +440,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if due:
         total = sum(len(entries) for entries in due.values())
         print(f"\nI alt {total} til revision, heraf {overdue} overskredet.")
+    _print_gaps(loaded)
     if loaded.problems:
         files = len({p.path for p in loaded.problems})
         print(f"Bemærk: {files} fil(er) har fejl og er ikke med; kør ./dev check.",

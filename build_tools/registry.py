@@ -265,7 +265,8 @@ register(ContentType(
 
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
-GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE}
+GAPS_PAGE = "om/mangler.md"
+GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE}
 GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")
 """Addresses of pages the site writer makes itself; a free page must not take them."""
 

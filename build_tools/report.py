@@ -1,5 +1,6 @@
 """The half-yearly status report to the committees: what changed in the handbook, how the
-trials moved, and which texts are overdue for review, for one half-year."""
+trials moved, which texts are overdue for review and which local facts are still missing, for one
+half-year."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from build_tools.loader import Item, Loaded
-from build_tools.model import Faseskift, Fund, Proevehandling
+from build_tools.model import Faseskift, Fund, Mangel, Proevehandling
 
 PERIOD = re.compile(r"^(\d{4})[Hh]([12])$")
 FIRST_PERIOD = "2023H2"
@@ -71,6 +72,23 @@ def periods_for(loaded: Loaded) -> list[Periode]:
     return periods
 
 
+def open_gaps(loaded: Loaded, day: date | None = None) -> list[tuple[Item, Mangel]]:
+    """The register of gaps: (item, gap) for every local fact the municipality must still
+    supply, in items that are not withdrawn, by owner (`hvem`) and page title. With `day`, only
+    the gaps noted by then (`siden`, else the item's first edition). A supplied fact leaves the
+    register when its line is deleted, so a past period counts only the gaps still open today."""
+    rows = []
+    for items in loaded.items.values():
+        for item in items.values():
+            if item.model.status == "tilbagetrukket":
+                continue
+            first = min(change.dato for change in item.model.aendringer)
+            rows += [(item, gap) for gap in item.model.mangler
+                     if day is None or (gap.siden or first) <= day]
+    rows.sort(key=lambda row: (row[1].hvem.casefold(), row[0].model.titel.casefold()))
+    return rows
+
+
 @dataclass
 class Rapport:
     periode: Periode
@@ -85,6 +103,8 @@ class Rapport:
     """Every trial with its phase at the end of the period."""
     overdue: list[Item] = field(default_factory=list)
     """Items whose next review date had passed at the end of the period."""
+    gaps: list[tuple[Item, Mangel]] = field(default_factory=list)
+    """Local facts still missing at the end of the period, by owner (see open_gaps)."""
 
     def count(self, phase: str) -> int:
         return len(self.phases.get(phase, []))
@@ -112,6 +132,7 @@ def build_report(loaded: Loaded, periode: Periode) -> Rapport:
                 report.overdue.append(item)
     report.changes.sort(key=lambda row: (row[0], row[1].model.titel))
     report.overdue.sort(key=lambda item: (item.model.naeste_revision, item.model.titel))
+    report.gaps = open_gaps(loaded, periode.slut)
     trials = sorted(loaded.items["proevehandlinger"].values(), key=lambda i: i.model.titel)
     for item in trials:
         trial = item.model
