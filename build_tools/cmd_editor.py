@@ -389,19 +389,21 @@ def _days(count: int) -> str:
 
 
 def _print_gaps(loaded: Loaded) -> None:
-    """The register of gaps, by who should supply each fact (`mangler` on the items)."""
-    from build_tools.report import open_gaps
+    """The register of gaps: per owner, each missing fact once, with the files that wait
+    for it (`mangler` on the items)."""
+    from build_tools.report import gaps_by_owner, open_gaps
 
-    gaps = open_gaps(loaded)
-    if not gaps:
+    owners = gaps_by_owner(open_gaps(loaded))
+    if not owners:
         return
-    print(f"\nDet mangler vi stadig ({len(gaps)}), fordelt på hvem der skal levere det:")
-    current = None
-    for item, gap in gaps:
-        if gap.hvem != current:
-            current = gap.hvem
-            print(f"\n{gap.hvem}")
-        print(f"  {item.source.display}: {item.model.titel} – {gap.hvad}")
+    count = sum(len(facts) for facts in owners.values())
+    print(f"\nDet mangler vi stadig: {count} oplysninger, fordelt på hvem der skal levere dem:")
+    for hvem, facts in owners.items():
+        print(f"\n{hvem}")
+        for hvad, items in facts.items():
+            print(f"  {hvad}")
+            for item in items:
+                print(f"    {item.source.display}")
 
 
 def cmd_review(args: argparse.Namespace) -> int:

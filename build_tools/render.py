@@ -38,7 +38,14 @@ from build_tools.model import (
 )
 from build_tools.problems import ContentError, Problem
 from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE, TYPES, page_path
-from build_tools.report import Periode, build_report, open_gaps, periods_for, phase_at
+from build_tools.report import (
+    Periode,
+    build_report,
+    gaps_by_owner,
+    open_gaps,
+    periods_for,
+    phase_at,
+)
 from build_tools.resolve import Handbook, ordered
 
 MONTHS = (
@@ -359,7 +366,8 @@ class Renderer:
         """The register of gaps: every local fact still missing, by owner, linking to the pages
         (whose box has the anchor #mangler); returns its nav entry."""
         title = "Det mangler vi stadig"
-        markdown = self.render("mangler.md.j2", GAPS_PAGE, gaps=open_gaps(self.loaded))
+        owners = gaps_by_owner(open_gaps(self.loaded))
+        markdown = self.render("mangler.md.j2", GAPS_PAGE, owners=owners)
         self.add(Page(GAPS_PAGE, title, markdown))
         return {title: GAPS_PAGE}
 

@@ -89,6 +89,15 @@ def open_gaps(loaded: Loaded, day: date | None = None) -> list[tuple[Item, Mange
     return rows
 
 
+def gaps_by_owner(gaps: list[tuple[Item, Mangel]]) -> dict[str, dict[str, list[Item]]]:
+    """owner → missing fact → the items that wait for it: one fact often stands on several
+    pages (the opening hours on every flow), and its owner supplies it once."""
+    owners: dict[str, dict[str, list[Item]]] = {}
+    for item, gap in gaps:
+        owners.setdefault(gap.hvem, {}).setdefault(gap.hvad, []).append(item)
+    return owners
+
+
 @dataclass
 class Rapport:
     periode: Periode
@@ -103,8 +112,13 @@ class Rapport:
     """Every trial with its phase at the end of the period."""
     overdue: list[Item] = field(default_factory=list)
     """Items whose next review date had passed at the end of the period."""
-    gaps: list[tuple[Item, Mangel]] = field(default_factory=list)
-    """Local facts still missing at the end of the period, by owner (see open_gaps)."""
+    gaps: dict[str, dict[str, list[Item]]] = field(default_factory=dict)
+    """Local facts still missing at the end of the period: owner → fact → items."""
+
+    @property
+    def gap_count(self) -> int:
+        """How many distinct facts the municipality still had to supply."""
+        return sum(len(facts) for facts in self.gaps.values())
 
     def count(self, phase: str) -> int:
         return len(self.phases.get(phase, []))
@@ -132,7 +146,7 @@ def build_report(loaded: Loaded, periode: Periode) -> Rapport:
                 report.overdue.append(item)
     report.changes.sort(key=lambda row: (row[0], row[1].model.titel))
     report.overdue.sort(key=lambda item: (item.model.naeste_revision, item.model.titel))
-    report.gaps = open_gaps(loaded, periode.slut)
+    report.gaps = gaps_by_owner(open_gaps(loaded, periode.slut))
     trials = sorted(loaded.items["proevehandlinger"].values(), key=lambda i: i.model.titel)
     for item in trials:
         trial = item.model
