@@ -132,8 +132,6 @@ class Mangel(Model):
     """What is missing, as staff would miss it ("Åbningstiderne for …")."""
     hvem: Tekst
     """The unit or role that should supply it (never a person's name)."""
-    siden: date | None = None
-    """When the gap was noted; without it, the item's first edition (for the report)."""
 
 
 class Indhold(Model):

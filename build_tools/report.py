@@ -75,16 +75,16 @@ def periods_for(loaded: Loaded) -> list[Periode]:
 def open_gaps(loaded: Loaded, day: date | None = None) -> list[tuple[Item, Mangel]]:
     """The register of gaps: (item, gap) for every local fact the municipality must still
     supply, in items that are not withdrawn, by owner (`hvem`) and page title. With `day`, only
-    the gaps noted by then (`siden`, else the item's first edition). A supplied fact leaves the
-    register when its line is deleted, so a past period counts only the gaps still open today."""
+    the items that existed by then (their first edition). A supplied fact leaves the register
+    when its line is deleted, so a past period counts only the gaps still open today."""
     rows = []
     for items in loaded.items.values():
         for item in items.values():
             if item.model.status == "tilbagetrukket":
                 continue
-            first = min(change.dato for change in item.model.aendringer)
-            rows += [(item, gap) for gap in item.model.mangler
-                     if day is None or (gap.siden or first) <= day]
+            if day is not None and min(c.dato for c in item.model.aendringer) > day:
+                continue
+            rows += [(item, gap) for gap in item.model.mangler]
     rows.sort(key=lambda row: (row[1].hvem.casefold(), row[0].model.titel.casefold()))
     return rows
 

@@ -83,14 +83,7 @@ FIELD_HELP: dict[str, str] = {
         "svaret står i teksten."
     ),
     "Mangel.hvad": "Hvad der mangler, i én sætning, fx 'Åbningstiderne for modtagelsen'.",
-    "Mangel.hvem": (
-        "Den enhed eller rolle, der skal levere det (aldrig en persons navn), fx "
-        "'Center for Familie og Rådgivning'."
-    ),
-    "Mangel.siden": (
-        "Datoen, manglen blev noteret (ÅÅÅÅ-MM-DD, valgfrit; ellers tekstens første udgave). "
-        "Statusrapporten tæller de mangler, der var noteret ved periodens slut."
-    ),
+    "Mangel.hvem": "Den enhed eller rolle, der skal levere det (aldrig en persons navn).",
     "Kilde.titel": "Kildens titel.",
     "Kilde.adresse": "Webadressen (https://…) eller navnet på et seed-dokument.",
     "Kilde.laest": "Datoen, du læste kilden (ÅÅÅÅ-MM-DD).",

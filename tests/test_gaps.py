@@ -29,15 +29,19 @@ def add_gaps(path: Path, block: str) -> None:
 
 @pytest.fixture
 def gaps_copy(handbook_copy: Path) -> Path:
-    """The fixture handbook with three gaps: one on the indsats Tværsteam, two on the flow (one
-    of them noted in January 2027), and one on a withdrawn text, which counts nowhere."""
+    """The fixture handbook with three gaps: one on the indsats Tværsteam, two on the flow
+    (first published in January 2027), and one on a withdrawn text, which counts nowhere."""
     content = handbook_copy / "content"
     add_gaps(content / "indsatser" / "tvaersteam.yml",
              f"mangler:\n  - hvad: {INDSTIL}\n    hvem: Center for Børn og Skole\n")
     add_gaps(content / "vejvisere" / "bekymring-0-6.yml",
              f"mangler:\n  - hvad: {TOLK}\n    hvem: Center for Børn og Skole\n"
-             f"  - hvad: {AABEN}\n    hvem: Center for Familie og Rådgivning\n"
-             f"    siden: 2027-01-10\n")
+             f"  - hvad: {AABEN}\n    hvem: Center for Familie og Rådgivning\n")
+    flow = content / "vejvisere" / "bekymring-0-6.yml"
+    text = flow.read_text(encoding="utf-8")
+    assert "  - dato: 2026-11-01\n" in text
+    flow.write_text(text.replace("  - dato: 2026-11-01\n", "  - dato: 2027-01-10\n", 1),
+                    encoding="utf-8")
     styregruppe = content / "organisering" / "styregruppe.yml"
     add_gaps(styregruppe, "mangler:\n  - hvad: Mødedatoerne\n    hvem: Styregruppen\n")
     text = styregruppe.read_text(encoding="utf-8").replace(
@@ -112,12 +116,29 @@ def test_the_report_counts_the_gaps_open_at_the_end_of_the_period(gaps_copy: Pat
     loaded = load_checked(gaps_copy / "content")
     before = build_report(loaded, parse_periode("2026H1"))  # before any text existed
     assert before.gap_count == 0
-    autumn = build_report(loaded, parse_periode("2026H2"))  # the opening hours came in 2027
-    assert autumn.gap_count == 2
+    autumn = build_report(loaded, parse_periode("2026H2"))  # the flow came in 2027
+    assert autumn.gap_count == 1
     assert list(autumn.gaps) == ["Center for Børn og Skole"]
     spring = build_report(loaded, parse_periode("2027H1"))
     assert spring.gap_count == 3
 
     page = generate(gaps_copy / "content").site.pages["rapporter/2026h2.md"].markdown
-    assert "| Oplysninger, kommunen mangler at levere, ved periodens slut | 2 |" in page
+    assert "| Oplysninger, kommunen mangler at levere, ved periodens slut | 1 |" in page
+    assert "| Center for Børn og Skole | 1 | 1 |" in page
+    page = generate(gaps_copy / "content").site.pages["rapporter/2027h1.md"].markdown
     assert "| Center for Børn og Skole | 2 | 2 |" in page
+
+
+def test_the_check_rejects_an_empty_gap(handbook_copy: Path, monkeypatch, capsys) -> None:
+    content = handbook_copy / "content"
+    add_gaps(content / "indsatser" / "tvaersteam.yml",
+             'mangler:\n  - hvad: ""\n    hvem: Center for Børn og Skole\n'
+             "  - hvad: Hvordan du indstiller et barn\n")
+    monkeypatch.chdir(handbook_copy)
+    assert main(["check"]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[:2] == [
+        "content/indsatser/tvaersteam.yml:9: mangler[1].hvad: må ikke være tom",
+        "content/indsatser/tvaersteam.yml:11: mangler[2].hvem: mangler; feltet skal udfyldes",
+    ]
+    assert len(lines) == 3  # and the summary line
