@@ -119,6 +119,8 @@ COMMON_EXAMPLES: dict[str, Any] = {
     "Kilde.titel": "Skriv kildens titel",
     "Kilde.adresse": "Skriv kildens adresse (https://…) eller seed-dokumentets navn",
     "Aendring.tekst": "Første udgave.",
+    "Mangel.hvad": "Skriv, hvad kommunen mangler at levere, i én sætning",
+    "Mangel.hvem": "Skriv den enhed eller rolle, der skal levere det",
 }
 """Example values of the fields every item has."""
 

@@ -142,3 +142,23 @@ def test_the_check_rejects_an_empty_gap(handbook_copy: Path, monkeypatch, capsys
         "content/indsatser/tvaersteam.yml:11: mangler[2].hvem: mangler; feltet skal udfyldes",
     ]
     assert len(lines) == 3  # and the summary line
+
+
+def test_the_example_gap_of_handbook_new_must_be_replaced(
+        handbook_copy: Path, monkeypatch, capsys) -> None:
+    monkeypatch.chdir(handbook_copy)
+    assert main(["new", "indsats", "Ny indsats", "--idag", "2026-11-23"]) == 0
+    path = handbook_copy / "content" / "indsatser" / "ny-indsats.yml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # the editor uncomments the optional field, as the file's comments say
+    start = lines.index("# mangler:")
+    lines[start] = "mangler:"
+    lines[start + 1:start + 5] = [line if line.startswith("#     #") else line[1:]
+                                  for line in lines[start + 1:start + 5]]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check"]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if "mangler[" in line]
+    assert [line.split(": ", 2)[1] for line in errors] == ["mangler[1].hvad", "mangler[1].hvem"]
+    assert all("eksempelteksten fra 'handbook new' er ikke skiftet ud" in line
+               for line in errors)
