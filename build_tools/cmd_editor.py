@@ -18,7 +18,16 @@ import types
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    Literal,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from pydantic import BaseModel
 
@@ -26,6 +35,9 @@ from build_tools.model import Indhold, Markdown, Slug
 from build_tools.problems import display_path
 from build_tools.registry import TYPES, examples, find_type
 from build_tools.schemas import field_help, schema_texts
+
+if TYPE_CHECKING:
+    from build_tools.loader import Loaded
 
 
 def new_types() -> tuple[str, ...]:
@@ -376,6 +388,24 @@ def _days(count: int) -> str:
     return f"{count} dag" if count == 1 else f"{count} dage"
 
 
+def _print_gaps(loaded: Loaded) -> None:
+    """The register of gaps: per owner, each missing fact once, with the files that wait
+    for it (`mangler` on the items)."""
+    from build_tools.report import gaps_by_owner, open_gaps
+
+    owners = gaps_by_owner(open_gaps(loaded))
+    if not owners:
+        return
+    count = sum(len(facts) for facts in owners.values())
+    print(f"\nDet mangler vi stadig: {count} oplysninger, fordelt på hvem der skal levere dem:")
+    for hvem, facts in owners.items():
+        print(f"\n{hvem}")
+        for hvad, items in facts.items():
+            print(f"  {hvad}")
+            for item in items:
+                print(f"    {item.source.display}")
+
+
 def cmd_review(args: argparse.Namespace) -> int:
     from build_tools.loader import load
 
@@ -412,6 +442,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     if due:
         total = sum(len(entries) for entries in due.values())
         print(f"\nI alt {total} til revision, heraf {overdue} overskredet.")
+    _print_gaps(loaded)
     if loaded.problems:
         files = len({p.path for p in loaded.problems})
         print(f"Bemærk: {files} fil(er) har fejl og er ikke med; kør ./dev check.",

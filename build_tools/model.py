@@ -124,6 +124,16 @@ class Aendring(Model):
     mindre ones (wording, typos, links) only in the page's own change log."""
 
 
+class Mangel(Model):
+    """A local fact the municipality has not supplied yet: shown on the page as a gap, never
+    guessed (see DOMAIN.md's honesty rules)."""
+
+    hvad: Tekst
+    """What is missing, as staff would miss it ("Åbningstiderne for …")."""
+    hvem: Tekst
+    """The unit or role that should supply it (never a person's name)."""
+
+
 class Indhold(Model):
     """Fields every guidance item carries (governance, as GOV.UK and NHS guidance pages do)."""
 
@@ -146,6 +156,8 @@ class Indhold(Model):
     """Extra words staff search for (synonyms, spellings without æøå)."""
     raekkefoelge: int = 100
     """Sort order within its section; lower comes first."""
+    mangler: list[Mangel] = []
+    """Local facts the municipality must still supply (the register of gaps)."""
 
     @model_validator(mode="after")
     def _review_after_revision(self) -> Indhold:

@@ -119,6 +119,8 @@ COMMON_EXAMPLES: dict[str, Any] = {
     "Kilde.titel": "Skriv kildens titel",
     "Kilde.adresse": "Skriv kildens adresse (https://…) eller seed-dokumentets navn",
     "Aendring.tekst": "Første udgave.",
+    "Mangel.hvad": "Skriv, hvad kommunen mangler at levere, i én sætning",
+    "Mangel.hvem": "Skriv den enhed eller rolle, der skal levere det",
 }
 """Example values of the fields every item has."""
 
@@ -265,7 +267,8 @@ register(ContentType(
 
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
-GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE}
+GAPS_PAGE = "om/mangler.md"
+GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE}
 GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")
 """Addresses of pages the site writer makes itself; a free page must not take them."""
 

@@ -37,8 +37,15 @@ from build_tools.model import (
     Indsats,
 )
 from build_tools.problems import ContentError, Problem
-from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, TYPES, page_path
-from build_tools.report import Periode, build_report, periods_for, phase_at
+from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE, TYPES, page_path
+from build_tools.report import (
+    Periode,
+    build_report,
+    gaps_by_owner,
+    open_gaps,
+    periods_for,
+    phase_at,
+)
 from build_tools.resolve import Handbook, ordered
 
 MONTHS = (
@@ -174,6 +181,7 @@ def make_environment() -> Environment:
     env.filters["json"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
     env.globals.update(
         CHANGES_PAGE=CHANGES_PAGE,
+        GAPS_PAGE=GAPS_PAGE,
         search_text=search_text,
         phase_at=phase_at,
     )
@@ -274,6 +282,7 @@ class Renderer:
         if reports:
             sections["rapporter"] = reports
         other.setdefault("om", []).extend(self.about_pages())
+        other["om"].append(self.gaps_page())
         self.site.nav = self.navigation(sections, other)
         return self.site
 
@@ -352,6 +361,15 @@ class Renderer:
             self.add(Page(EDITOR_GUIDE_PAGE, "For redaktører", markdown, "CONTRIBUTING.md"))
             entries.append({"For redaktører": EDITOR_GUIDE_PAGE})
         return entries
+
+    def gaps_page(self) -> dict[str, str]:
+        """The register of gaps: every local fact still missing, by owner, linking to the pages
+        (whose box has the anchor #mangler); returns its nav entry."""
+        title = "Det mangler vi stadig"
+        owners = gaps_by_owner(open_gaps(self.loaded))
+        markdown = self.render("mangler.md.j2", GAPS_PAGE, owners=owners)
+        self.add(Page(GAPS_PAGE, title, markdown))
+        return {title: GAPS_PAGE}
 
     def catalogue_tags(self, entries: list[Item]) -> dict[str, list[tuple[str, str, int]]]:
         """Pages listing the catalogue by area and by age band: plain links, no JavaScript.

@@ -1,5 +1,6 @@
 """The half-yearly status report to the committees: what changed in the handbook, how the
-trials moved, and which texts are overdue for review, for one half-year."""
+trials moved, which texts are overdue for review and which local facts are still missing, for one
+half-year."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from build_tools.loader import Item, Loaded
-from build_tools.model import Faseskift, Fund, Proevehandling
+from build_tools.model import Faseskift, Fund, Mangel, Proevehandling
 
 PERIOD = re.compile(r"^(\d{4})[Hh]([12])$")
 FIRST_PERIOD = "2023H2"
@@ -71,6 +72,32 @@ def periods_for(loaded: Loaded) -> list[Periode]:
     return periods
 
 
+def open_gaps(loaded: Loaded, day: date | None = None) -> list[tuple[Item, Mangel]]:
+    """The register of gaps: (item, gap) for every local fact the municipality must still
+    supply, in items that are not withdrawn, by owner (`hvem`) and page title. With `day`, only
+    the items that existed by then (their first edition). A supplied fact leaves the register
+    when its line is deleted, so a past period counts only the gaps still open today."""
+    rows = []
+    for items in loaded.items.values():
+        for item in items.values():
+            if item.model.status == "tilbagetrukket":
+                continue
+            if day is not None and min(c.dato for c in item.model.aendringer) > day:
+                continue
+            rows += [(item, gap) for gap in item.model.mangler]
+    rows.sort(key=lambda row: (row[1].hvem.casefold(), row[0].model.titel.casefold()))
+    return rows
+
+
+def gaps_by_owner(gaps: list[tuple[Item, Mangel]]) -> dict[str, dict[str, list[Item]]]:
+    """owner → missing fact → the items that wait for it: one fact often stands on several
+    pages (the opening hours on every flow), and its owner supplies it once."""
+    owners: dict[str, dict[str, list[Item]]] = {}
+    for item, gap in gaps:
+        owners.setdefault(gap.hvem, {}).setdefault(gap.hvad, []).append(item)
+    return owners
+
+
 @dataclass
 class Rapport:
     periode: Periode
@@ -85,6 +112,13 @@ class Rapport:
     """Every trial with its phase at the end of the period."""
     overdue: list[Item] = field(default_factory=list)
     """Items whose next review date had passed at the end of the period."""
+    gaps: dict[str, dict[str, list[Item]]] = field(default_factory=dict)
+    """Local facts still missing at the end of the period: owner → fact → items."""
+
+    @property
+    def gap_count(self) -> int:
+        """How many distinct facts the municipality still had to supply."""
+        return sum(len(facts) for facts in self.gaps.values())
 
     def count(self, phase: str) -> int:
         return len(self.phases.get(phase, []))
@@ -112,6 +146,7 @@ def build_report(loaded: Loaded, periode: Periode) -> Rapport:
                 report.overdue.append(item)
     report.changes.sort(key=lambda row: (row[0], row[1].model.titel))
     report.overdue.sort(key=lambda item: (item.model.naeste_revision, item.model.titel))
+    report.gaps = gaps_by_owner(open_gaps(loaded, periode.slut))
     trials = sorted(loaded.items["proevehandlinger"].values(), key=lambda i: i.model.titel)
     for item in trials:
         trial = item.model

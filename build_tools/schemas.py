@@ -76,6 +76,14 @@ FIELD_HELP: dict[str, str] = {
         "Ekstra ord, som medarbejdere søger efter: synonymer og stavemåder uden æ, ø og å."
     ),
     "Indhold.raekkefoelge": "Sorteringsnummer i afsnittet; lavere tal kommer først.",
+    "Indhold.mangler": (
+        "Det, kommunen endnu ikke har leveret, og som siden har brug for (valgfrit): fx en "
+        "kontaktvej eller åbningstider. Vises på siden i boksen 'Det mangler vi stadig' og på "
+        "siden over alt, der mangler. Gæt aldrig: skriv hellere en mangel. Slet linjen, når "
+        "svaret står i teksten."
+    ),
+    "Mangel.hvad": "Hvad der mangler, i én sætning, fx 'Åbningstiderne for modtagelsen'.",
+    "Mangel.hvem": "Den enhed eller rolle, der skal levere det (aldrig en persons navn).",
     "Kilde.titel": "Kildens titel.",
     "Kilde.adresse": "Webadressen (https://…) eller navnet på et seed-dokument.",
     "Kilde.laest": "Datoen, du læste kilden (ÅÅÅÅ-MM-DD).",
