@@ -332,7 +332,7 @@ def _collection(forms: Forms, kind: str, content_type: ContentType) -> dict[str,
         body["name"] = "body"  # Decap writes the field named body below the front matter
         return {
             "name": kind, "label": content_type.title, "label_singular": content_type.noun,
-            "description": content_type.schema_title, "folder": folder,
+            "folder": folder,
             "create": True, "delete": False, "extension": "md", "format": "frontmatter",
             "nested": {"depth": 10, "summary": "{{titel}}"},
             "identifier_field": "titel", "slug": "{{fields.id}}", "editor": {"preview": False},
