@@ -224,7 +224,8 @@ class Forms:
             inner = {"label": label(name), "name": "punkt"}
             inner.update(self.leaf(item, None, path + ("*",), references))
             inner.pop("required", None)
-            spec = {"widget": "list", "field": inner}
+            spec = {"widget": "list", "field": inner, "collapsed": False,
+                    "summary": "{{fields.punkt}}"}
         if least:
             spec["min"] = least
         return spec
@@ -410,6 +411,9 @@ def config(backend: Backend, content_prefix: str = "content",
                         "squash_merges": True, **backend.settings}
         if backend.name == "gitlab":
             backend_spec.setdefault("auth_type", "pkce")
+            if "base_url" in backend_spec:  # a GitLab of the municipality's own
+                backend_spec.setdefault("api_root", backend_spec["base_url"].rstrip("/")
+                                        + "/api/v4")
     found, _ = collections(content_prefix, content_dir)
     result: dict[str, Any] = {
         "backend": backend_spec,

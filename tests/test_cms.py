@@ -160,7 +160,8 @@ def test_gitlab_configuration_uses_the_editorial_workflow(capsys: pytest.Capture
     assert config["backend"] == {"name": "gitlab", "repo": "frederikssund/haandbog",
                                  "branch": "main", "squash_merges": True,
                                  "base_url": "https://gitlab.example.dk", "app_id": "abc123",
-                                 "auth_type": "pkce"}
+                                 "auth_type": "pkce",
+                                 "api_root": "https://gitlab.example.dk/api/v4"}
     assert config["locale"] == "da"
     assert {c["name"] for c in config["collections"]} == set(TYPES)
 
