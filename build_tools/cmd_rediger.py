@@ -1,0 +1,259 @@
+"""`handbook rediger`: edit the handbook in forms in the browser, and the `/admin/` page.
+
+Locally, three things run on 127.0.0.1 and stop together with Ctrl+C:
+
+- Decap's local backend (`decap-server`, from node_modules), which reads and writes the files
+  under content/ for the CMS;
+- the admin page: the Decap bundle from node_modules, our admin.js and the configuration
+  generated from the registry (build_tools/cms.py) – nothing is loaded from another host;
+- the live preview (`handbook serve`), which follows every file the forms save.
+
+With `--backend gitlab|github --repo ORG/REPO` the command prints the configuration for the
+municipality's Git host instead (editorial workflow: each change a pull request). When
+`extra.handbook.cms` in mkdocs.yml names a backend, `handbook build` adds the admin page to the
+published site as `admin/`; without it there is no admin page (the default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from build_tools import cms
+from build_tools.project import Project
+from build_tools.resolve import Handbook
+
+ADMIN_FOLDER = "admin"
+"""Where the admin page goes in the published site."""
+SITE_OUTPUT_ORDER = 200
+"""After the offline zip: the admin page is no part of the offline edition."""
+DIST_SUFFIXES = (".js", ".wasm", ".css")
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    rediger = commands.add_parser(
+        "rediger", help="rediger håndbogen i formularer i browseren (CMS) med forhåndsvisning")
+    rediger.add_argument("--addr", default="127.0.0.1:8000",
+                         help="forhåndsvisningens adresse (standard 127.0.0.1:8000)")
+    rediger.add_argument("--cms-port", type=int, default=8080,
+                         help="port til formularerne på 127.0.0.1 (standard 8080)")
+    rediger.add_argument("--server-port", type=int, default=8081,
+                         help="port til CMS'ets lokale server på 127.0.0.1 (standard 8081)")
+    rediger.add_argument("--uden-forhaandsvisning", action="store_true",
+                         help="start kun formularerne, ikke forhåndsvisningen")
+    rediger.add_argument("--backend", choices=cms.BACKENDS, default="local",
+                         help="local (standard): filerne her; gitlab eller github: skriv "
+                              "konfigurationen til den fælles Git-server og stop")
+    rediger.add_argument("--repo", default="", help="ORG/REPO på Git-serveren")
+    rediger.add_argument("--branch", default="main", help="hovedgrenen (standard main)")
+    rediger.add_argument("--base-url", default="",
+                         help="Git-serverens adresse (GitLab: fx https://gitlab.kommune.dk; "
+                              "GitHub: adressen på login-serveren)")
+    rediger.add_argument("--app-id", default="", help="GitLab: OAuth-programmets id (PKCE)")
+    rediger.set_defaults(run=run)
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project.load(args.config, args.content or None)
+
+
+def content_location(project: Project) -> tuple[Path, str]:
+    """(the folder the CMS backend serves, the content folder relative to it)."""
+    content = project.content_dir
+    root = project.root if content.is_relative_to(project.root) else content.parent
+    return root, content.relative_to(root).as_posix()
+
+
+def run(args: argparse.Namespace) -> int:
+    project = _project(args)
+    root, prefix = content_location(project)
+    if args.backend != "local":
+        settings = {k: v for k, v in (("base_url", args.base_url), ("app_id", args.app_id)) if v}
+        try:
+            backend = cms.backend_from_settings(
+                {"backend": args.backend, "repo": args.repo, "branch": args.branch, **settings})
+        except cms.CmsConfigError as exc:
+            print(f"Afbrudt: {exc}".replace("extra.handbook.cms.", "--"), file=sys.stderr)
+            return 1
+        print(cms.config_yaml(cms.config(backend, prefix, project.content_dir)), end="")
+        return 0
+    node = shutil.which("node")
+    if node is None:
+        print("Afbrudt: Node.js (node) er ikke installeret; formularerne kræver det. "
+              "Installér Node.js 20 eller nyere.", file=sys.stderr)
+        return 1
+    try:
+        server_script = cms.node_file(*cms.SERVER)
+        cms.node_file(*cms.BUNDLE)
+    except cms.MissingNodeModules as exc:
+        print(f"Afbrudt: {exc}", file=sys.stderr)
+        return 1
+    for port in (args.server_port, args.cms_port):
+        if port_taken(port):
+            print(f"Afbrudt: port {port} på 127.0.0.1 er optaget (kører handbook rediger "
+                  "allerede?); vælg en anden med --cms-port eller --server-port.",
+                  file=sys.stderr)
+            return 1
+    # Stopped from outside (SIGTERM), the local backend must stop too: turn it into Ctrl+C.
+    signal.signal(signal.SIGTERM, _interrupt)
+    backend = cms.Backend(proxy_url=f"http://127.0.0.1:{args.server_port}/api/v1")
+    settings = cms.config(backend, prefix, project.content_dir,
+                          site_url=f"http://{args.addr}/")
+    server = start_backend(node, server_script, root, args.server_port)
+    admin = AdminServer(settings, args.cms_port)
+    try:
+        wait_for_backend(args.server_port, server)
+        admin.start()
+        print(f"Formularerne: {admin.url} (gemmer i {project.content_dir})", flush=True)
+        if args.uden_forhaandsvisning:
+            print("Stop med Ctrl+C.", flush=True)
+            server.wait()
+            return 0
+        print(f"Forhåndsvisningen: http://{args.addr}/ (opdateres, når du gemmer)", flush=True)
+        from build_tools.cli import options
+        from build_tools.engine import ENGINES
+        from build_tools.serve import serve
+
+        return serve(project, options(args, project), args.addr, ENGINES["mkdocs"])
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        admin.stop()
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def port_taken(port: int) -> bool:
+    if port == 0:
+        return False
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers do
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def start_backend(node: str, script: Path, root: Path, port: int) -> subprocess.Popen[bytes]:
+    """decap-server on 127.0.0.1:`port`, reading and writing the files under `root`."""
+    env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
+           "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
+    return subprocess.Popen([node, str(script)], cwd=root, env=env)
+
+
+def wait_for_backend(port: int, process: subprocess.Popen[bytes], seconds: float = 20) -> None:
+    """Return once the local backend answers; raise RuntimeError (Danish) if it never does."""
+    deadline = time.monotonic() + seconds
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v1", data=b'{"action":"info"}',
+        headers={"Content-Type": "application/json"})
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"CMS'ets lokale server stoppede (kode {process.returncode}); "
+                               f"er port {port} optaget?")
+        try:
+            with urllib.request.urlopen(request, timeout=1) as response:
+                if json.load(response).get("type") == "local_fs":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"CMS'ets lokale server svarede ikke på port {port}")
+
+
+# --- the admin page, served from 127.0.0.1 --------------------------------------------------------
+
+
+class _AdminHandler(http.server.BaseHTTPRequestHandler):
+    files: dict[str, bytes | Path] = {}
+    dist: Path = Path()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+    def do_GET(self) -> None:  # noqa: N802
+        name = self.path.split("?", 1)[0].lstrip("/") or "index.html"
+        content = self.files.get(name)
+        if content is None and "/" not in name and name.endswith(DIST_SUFFIXES):
+            candidate = self.dist / name
+            content = candidate if candidate.is_file() else None
+        if content is None:
+            self.send_error(404, "Findes ikke")
+            return
+        body = content.read_bytes() if isinstance(content, Path) else content
+        types = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
+                 ".json": "application/json", ".wasm": "application/wasm", ".css": "text/css"}
+        self.send_response(200)
+        self.send_header("Content-Type", types.get(Path(name).suffix, "application/octet-stream"))
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-cache")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+class AdminServer:
+    """The admin page on 127.0.0.1:`port` (0: any free port)."""
+
+    def __init__(self, settings: dict[str, object], port: int,
+                 node_modules: Path = cms.NODE_MODULES) -> None:
+        files = dict(cms.admin_files(settings, node_modules))
+        dist = cms.node_file(*cms.BUNDLE, node_modules=node_modules).parent
+        handler = type("Handler", (_AdminHandler,), {"files": files, "dist": dist})
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.server.shutdown()
+        self.server.server_close()
+
+
+# --- the admin page in the published site ---------------------------------------------------------
+
+
+def site_output(handbook: Handbook, site_dir: Path, project: Project) -> None:
+    """Add `admin/` to the site when mkdocs.yml configures the forms (extra.handbook.cms)."""
+    settings = cms.cms_settings(project.config)
+    if settings is None:
+        return
+    from build_tools.build import SiteBuildError
+
+    try:
+        backend = cms.backend_from_settings(settings)
+        _, prefix = content_location(project)
+        site_url = str(project.config.get("site_url") or "")
+        config = cms.config(backend, prefix, project.content_dir, site_url=site_url)
+        target = cms.write_admin(site_dir / ADMIN_FOLDER, config)
+    except (cms.CmsConfigError, cms.MissingNodeModules) as exc:
+        raise SiteBuildError(f"Formularerne (admin/): {exc}") from exc
+    dist = cms.node_file(*cms.BUNDLE).parent
+    for chunk in sorted(dist.glob("*.decap-cms.js")) + sorted(dist.glob("*.wasm")):
+        shutil.copyfile(chunk, target / chunk.name)
+
