@@ -177,7 +177,11 @@ class Forms:
         required = info.is_required() and not optional
         spec["required"] = required
         spec.update(self.widget(owner, name, inner, info, references, path))
-        if not required and info.default not in (None, [], ...) and "default" not in spec:
+        if (not required and info.default not in (None, [], ...) and "default" not in spec
+                and spec.get("widget") != "select"):
+            # A select's default inside a list sub-form makes Decap drop the sub-form's other
+            # values on save (a new change entry lost its date and text); the model's default
+            # applies when the field is left out.
             spec["default"] = info.default
         return spec
 
@@ -267,7 +271,9 @@ def _summary(owner: type[BaseModel]) -> str:
     """The line a collapsed sub-form shows: its title or text field and its date, if any."""
     names = owner.model_fields
     parts = [f"{{{{fields.{n}}}}}" for n in ("dato",) if n in names]
-    parts += [f"{{{{fields.{n}}}}}" for n in ("titel", "term", "tekst") if n in names][:1]
+    text = [n for n in ("titel", "term", "tekst") if n in names]
+    # Otherwise the first field (Decap fails on an empty summary when the list is saved).
+    parts += [f"{{{{fields.{n}}}}}" for n in (text or list(names)[:1])][:1]
     return " – ".join(parts)
 
 
