@@ -279,6 +279,8 @@ def test_the_schemas_reject_what_the_loader_rejects(case: str) -> None:
     assert loaded.problems
     for path in sorted(content.rglob("*.yml")):
         kind = path.relative_to(content).parts[0]
+        if kind == "kilder":  # the valid register of sources every case needs
+            continue
         data = read_data(path)
         expected = loader_fields(kind, data)
         assert expected, path
@@ -311,8 +313,8 @@ def changed(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     ("omraader", "skole"), ("omraader", []), ("omraader", ["skole", "ppr"]),
     ("omraader", ["bibliotek"]), ("id", "Tværsteam"), ("id", "tvaers--team"),
     ("titel", "   "), ("resume", ""), ("sidst_revideret", "i går"),
-    ("sidst_revideret", "2026-13-01"), ("kilder", []), ("kilder.0.laest", ...),
-    ("kilder.0.url", "https://x"), ("trin", 5), ("trin", 1.5), ("henvisning.adgang", "lukket"),
+    ("sidst_revideret", "2026-13-01"), ("kilder", []), ("kilder", ["Ikke et id"]),
+    ("kilder", "testkilde"), ("trin", 5), ("trin", 1.5), ("henvisning.adgang", "lukket"),
     ("version", None), ("version", "2"), ("noegleord", ["tvaerfaglig"]), ("noegleord", "x"),
     ("ejer", ...), ("samtykke.forklaring", ...), ("maalgrupe", "Børn"),
     ("begreber", ["Ikke et id"]), ("formaal", "Et *formål*"), ("raekkefoelge", "først"),
