@@ -70,8 +70,7 @@ def governance(item_id: str, titel: str, index: int) -> dict[str, Any]:
         "ejer": "Center for Familie og Rådgivning",
         "sidst_revideret": TODAY,
         "naeste_revision": NEXT,
-        "kilder": [{"titel": "Barnets Lov", "adresse": "https://www.retsinformation.dk/",
-                    "laest": TODAY}],
+        "kilder": ["barnets-lov"],
         "aendringer": [{"dato": TODAY, "tekst": "Første udgave."}],
         "raekkefoelge": index,
     }
@@ -106,6 +105,12 @@ def synthetic_handbook(root: Path, entries: int) -> dict[str, int]:
     term_ids = [f"begreb-{n}" for n in range(terms)]
     entry_ids = [f"indsats-{n}" for n in range(entries)]
 
+    write_yaml(content / "kilder" / "kilder.yml", {
+        **governance("kilder", "Kildeliste", 0),
+        "dokumenter": [{"id": "barnets-lov", "titel": "Barnets Lov",
+                        "udgiver": "Social- og Boligministeriet", "art": "lov",
+                        "adresse": "https://www.retsinformation.dk/", "laest": TODAY}],
+    })
     write_yaml(content / "ordliste" / "ordliste.yml", {
         **governance("ordliste", "Ordliste", 0),
         "begreber": [{"id": tid, "term": f"Begreb {n} om trivsel og fællesskab",

@@ -6,10 +6,13 @@ import difflib
 import posixpath
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
+from build_tools.legal import mentions, register_of
 from build_tools.loader import Item, Loaded, Loc, field_name
 from build_tools.problems import Problem
 from build_tools.registry import (
+    COMMON_REFERENCES,
     GENERATED_PAGES,
     GENERATED_PREFIXES,
     TYPES,
@@ -19,7 +22,7 @@ from build_tools.registry import (
     targets,
     walk,
 )
-from build_tools.sanitize import Inspector, shown
+from build_tools.sanitize import Inspector
 
 # ddmmyy, optional dash or space, four digits; not part of a longer number. The modulus-11 rule
 # was dropped for CPR numbers issued since 2007, so any valid date counts. Between the digits may
@@ -107,8 +110,7 @@ def check_references(loaded: Loaded) -> list[Problem]:
     problems: list[Problem] = []
     known = targets(loaded)
     for kind, content_type in TYPES.items():
-        if not (content_type.references or content_type.unique):
-            continue
+        references = content_type.references + COMMON_REFERENCES
         seen_in_type: dict[tuple[int, object], bool] = {}
         for item in loaded.items.get(kind, {}).values():
             data = item.model.model_dump()
@@ -120,7 +122,7 @@ def check_references(loaded: Loaded) -> list[Problem]:
                                                 field_name(loc),
                                                 rule.message.format(value=value)))
                     seen[(number, value)] = True
-            for reference in content_type.references:
+            for reference in references:
                 noun, ids, in_broken_file = known[reference.target]
                 for loc, target in walk(data, reference.path):
                     if target not in ids and not in_broken_file(target):
@@ -275,8 +277,8 @@ URL_LIKE = re.compile(r"\s*([a-zA-Z][a-zA-Z0-9+.\-]*):(?!\s)")
 def check_markup(loaded: Loaded) -> list[Problem]:
     """Everything editor text asks for that the site would remove (sanitize.py): links other
     than https:, http:, mailto:, tel: and pages in the handbook, images from outside, and
-    attributes (`{onclick=…}`) other than id and class. Also a source's address: a web address
-    with https:// or http://, or the name of a document."""
+    attributes (`{onclick=…}`) other than id and class. (A source's address is checked by the
+    register's model: https:// or http:// only.)"""
     inspector = Inspector()
     problems: list[Problem] = []
     for items in loaded.items.values():
@@ -286,14 +288,6 @@ def check_markup(loaded: Loaded) -> list[Problem]:
                 for finding in inspector.findings(text):
                     problems.append(Problem(display, _line_in(item, loc, text, finding.value),
                                             field_name(loc), finding.message))
-            for index, kilde in enumerate(item.model.kilder):
-                url = URL_LIKE.match(kilde.adresse)
-                if url and url.group(1).lower() not in ("http", "https"):
-                    loc = ("kilder", index, "adresse")
-                    problems.append(Problem(
-                        display, item.line(loc), field_name(loc),
-                        f"'{shown(url.group(1).lower())}:' er ikke tilladt; skriv en webadresse "
-                        "med https:// eller http://, eller navnet på et dokument"))
     return list(dict.fromkeys(problems))
 
 
@@ -304,6 +298,88 @@ def check(loaded: Loaded) -> list[Problem]:
     No line ever repeats a CPR number, not even one in a file name or a quoted value."""
     problems = (loaded.problems + check_personal_data(loaded) + check_references(loaded)
                 + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded)
-                + check_markup(loaded) + check_withdrawn(loaded))
+                + check_markup(loaded) + check_withdrawn(loaded) + check_legal_references(loaded))
     return [Problem(mask_cpr(p.path), p.line, mask_cpr(p.field), mask_cpr(p.message), p.warning)
             for p in problems]
+
+
+
+def check_legal_references(loaded: Loaded) -> list[Problem]:
+    """Every provision a text names is in the register of provisions; a repealed one is named
+    only as former (with its successor in the message); an item that names a provision awaits
+    legal review until it is approved."""
+    register = register_of(loaded)
+    problems: list[Problem] = []
+    for kind, items in loaded.items.items():
+        if kind in ("kilder", "love"):  # the registers describe provisions, not cite them
+            continue
+        for item in items.values():
+            cites = False
+            for mention in mentions(item, register):
+                if mention.former:
+                    continue
+                where = (item.source.display, mention.line, mention.field)
+                if (mention.lov, mention.paragraf) in register.repealed:
+                    successor = register.successor(mention.lov, mention.paragraf)
+                    instead = (f"; henvis til {successor.navn}" if successor else
+                               "; registret kender ikke dens afløser")
+                    problems.append(Problem(*where, (
+                        f"{mention.lov} § {mention.paragraf} er ophævet{instead}, eller skriv "
+                        f"'tidligere {mention.lov} § {mention.paragraf}'")))
+                    continue
+                if register.find(mention) is None:  # no "mente du": a near § is another rule
+                    problems.append(Problem(*where, (
+                        f"{mention.navn} står ikke i lovregistret (content/love/); tilføj "
+                        "paragraffen dér, når nummeret er læst i lovteksten")))
+                    continue
+                cites = True
+            model = item.model
+            if cites and model.status != "godkendt" and not model.juridisk_gennemgang:
+                problems.append(Problem(
+                    item.source.display, item.line(("status",)), "juridisk_gennemgang",
+                    "teksten henviser til lovgivning; skriv 'juridisk_gennemgang: ja', indtil "
+                    "den er godkendt"))
+    return problems
+
+
+QUOTE_MARKS = str.maketrans("", "", "\"'“”„«»‘’‚`´")
+
+
+def normalise_quote(text: str) -> str:
+    """Text compared word for word: no quote marks, line breaks or runs of whitespace."""
+    return " ".join(text.translate(QUOTE_MARKS).split())
+
+
+def check_quotes(loaded: Loaded, texts: Path) -> list[Problem]:
+    """Every quote occurs word for word in the text file of the source it names (files in
+    `texts`, as the register's `tekstfil` names them)."""
+    sources = {kilde.id: kilde for item in loaded.items.get("kilder", {}).values()
+               for kilde in item.model.dokumenter}  # type: ignore[attr-defined]
+    cache: dict[str, str | None] = {}
+    problems: list[Problem] = []
+    for items in loaded.items.values():
+        for item in items.values():
+            citat = getattr(item.model, "citat", None)
+            if citat is None or citat.kilde not in sources:
+                continue
+            kilde = sources[citat.kilde]
+            where = (item.source.display, item.line(("citat", "tekst")), "citat.tekst")
+            if not kilde.tekstfil:
+                problems.append(Problem(*where, (
+                    f"kan ikke kontrollere citatet: kilden '{kilde.id}' har ingen tekstfil "
+                    "i registret")))
+                continue
+            if kilde.tekstfil not in cache:
+                path = texts / kilde.tekstfil
+                cache[kilde.tekstfil] = (normalise_quote(path.read_text(encoding="utf-8"))
+                                         if path.is_file() else None)
+            text = cache[kilde.tekstfil]
+            if text is None:
+                problems.append(Problem(*where, (
+                    f"kan ikke kontrollere citatet: tekstfilen til '{kilde.titel}' findes "
+                    f"ikke i {texts}")))
+            elif normalise_quote(citat.tekst) not in text:
+                problems.append(Problem(*where, (
+                    f"citatet står ikke ordret i '{kilde.titel}' ({kilde.udgiver}); "
+                    "ret det, så det svarer til kilden")))
+    return problems

@@ -13,6 +13,7 @@ from build_tools.build import (  # noqa: E402
     feature_modules,
     load_checked,
 )
+from build_tools.checks import check_quotes  # noqa: E402
 from build_tools.engine import ENGINES  # noqa: E402
 from build_tools.problems import ContentError  # noqa: E402
 from build_tools.project import ConfigError, Project  # noqa: E402
@@ -34,12 +35,25 @@ def options(args: argparse.Namespace, proj: Project) -> Options:
 
 def cmd_check(args: argparse.Namespace) -> int:
     loaded = load_checked(content_dir(args))
+    texts = getattr(args, "kildetekster", None)
+    if texts:
+        folder = Path(texts)
+        if not folder.is_dir():
+            print(f"Afbrudt: mappen med kildetekster findes ikke: {texts}", file=sys.stderr)
+            return 1
+        problems = check_quotes(loaded, folder)
+        if problems:
+            raise ContentError(problems)
     for warning in sorted(loaded.warnings):
         print(warning, file=sys.stderr)
     count = sum(len(items) for items in loaded.items.values())
     warnings = len(loaded.warnings)
     note = f" ({warnings} {'advarsel' if warnings == 1 else 'advarsler'})" if warnings else ""
     print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl{note}.")
+    if texts:
+        print(f"Citaterne er kontrolleret mod kildeteksterne i {texts}.")
+    elif getattr(args, "command", None) == "check":
+        print("Citaterne er ikke kontrolleret mod kilderne (giv mappen med --kildetekster).")
     return 0
 
 
@@ -107,6 +121,9 @@ def parser() -> argparse.ArgumentParser:
     commands = main.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
 
     check = commands.add_parser("check", help="kontrollér indholdet (hurtigt, bygger intet)")
+    check.add_argument("--kildetekster", metavar="MAPPE",
+                       help="mappe med kildedokumenterne som tekst: kontrollér, at hvert citat "
+                            "står ordret i sin kilde")
     check.set_defaults(run=cmd_check)
 
     build = commands.add_parser("build", help="kontrollér og byg sitet")

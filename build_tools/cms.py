@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from build_tools import model
 from build_tools.model import Markdown, Slug
-from build_tools.registry import TYPES, ContentType
+from build_tools.registry import COMMON_REFERENCES, TYPES, ContentType
 from build_tools.schemas import field_help
 
 REPO = Path(__file__).resolve().parent.parent
@@ -295,7 +295,7 @@ def references_by_path(content_type: ContentType) -> dict[tuple[str, ...], str]:
     """The type's `Reference`s keyed by field path with the list markers left out of the end:
     ("niveauer", "*", "indsatser") → "indsatser"."""
     found = {}
-    for reference in content_type.references:
+    for reference in (*COMMON_REFERENCES, *content_type.references):
         path = tuple(str(part) for part in reference.path)
         if path and path[-1] == "*":
             path = path[:-1]

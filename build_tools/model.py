@@ -101,14 +101,47 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Kilde(Model):
-    """Where a text comes from: a seed document or a public address, and when it was read."""
+Kildeart = Literal["lov", "vejledning", "kommunalt dokument", "nyhed", "webside", "rapport"]
+KILDEART_LABELS: dict[str, str] = {
+    "lov": "Lov",
+    "vejledning": "Vejledning",
+    "kommunalt dokument": "Kommunalt dokument",
+    "nyhed": "Nyhed",
+    "webside": "Webside",
+    "rapport": "Rapport",
+}
 
+
+class Kilde(Model):
+    """One document the handbook cites, described once in the register of sources
+    (content/kilder/kilder.yml); items name it by its id in their `kilder`."""
+
+    id: Slug
     titel: Tekst
-    adresse: Tekst
-    """A web address (https://…) or the name of a seed document."""
-    laest: date
-    """The date the source was read."""
+    udgiver: Tekst
+    """Who issued the document: "Frederikssund Kommune", "Social- og Boligstyrelsen"."""
+    art: Kildeart
+    dato: date | None = None
+    """The document's own date; only when the document gives one."""
+    forslag: JaNej = False
+    """True when the document is a proposal (the kommissorium is marked FORSLAG)."""
+    adresse: Tekst | None = None
+    """The public address (https://…); none when the document is not public."""
+    laest: date | None = None
+    """The date someone read the address; only if they read it that day."""
+    tekstfil: Tekst | None = None
+    """Internal: the name of the document's text file in the folder `handbook check
+    --kildetekster` is given, used only to verify quotes. Never shown to readers."""
+    bemaerkning: Tekst | None = None
+    """A note readers see beside the source, e.g. that the page still cites an older law."""
+
+    @model_validator(mode="after")
+    def _public_address(self) -> Kilde:
+        if self.adresse and not self.adresse.startswith(("https://", "http://")):
+            raise FieldError("adresse", "skal være en offentlig adresse (https://…)")
+        if self.laest and not self.adresse:
+            raise FieldError("laest", "giv kun en læst-dato for en kilde med en adresse")
+        return self
 
 
 Vaegt = Literal["væsentlig", "mindre"]
@@ -145,7 +178,8 @@ class Indhold(Model):
     """The unit or role that owns the text (never a person's name)."""
     sidst_revideret: date
     naeste_revision: date
-    kilder: list[Kilde] = Field(min_length=1)
+    kilder: list[Slug] = Field(min_length=1)
+    """Ids of documents in the register of sources (content/kilder/kilder.yml)."""
     aendringer: list[Aendring] = Field(min_length=1)
     version: Tekst | None = None
     bemaerkning: Tekst | None = None
@@ -177,8 +211,13 @@ class Strategi(Indhold):
 
 
 class Citat(Model):
+    """A quote, word for word, with the document it is taken from and who said it."""
+
     tekst: Tekst
-    kilde: Tekst
+    kilde: Slug
+    """Id of the document in the register of sources."""
+    afsender: Tekst
+    """Who said or wrote it: "Borgmester Tina Tving Stauning (A)", "Kommissoriet (forslag)"."""
 
 
 class Vaerdi(Indhold):
@@ -212,6 +251,9 @@ class Niveau(Model):
     handlinger: list[Tekst] = Field(min_length=1)
     involver: list[Tekst] = []
     tidsramme: Tekst
+    forslag: JaNej = False
+    """True when the level's time limit is the handbook's proposal, not the municipality's
+    decision: readers see "Forslag – ikke besluttet af kommunen" beside it."""
     hvis_intet_aendrer_sig: Tekst
     indsatser: list[Slug] = []
     """Ids of catalogue entries that fit this level."""
@@ -289,6 +331,53 @@ class Ordliste(Indhold):
     """The glossary: one file holding every term."""
 
     begreber: list[Begreb] = Field(min_length=1)
+
+
+class Kilderegister(Indhold):
+    """The register of sources: one file describing every document the handbook cites."""
+
+    dokumenter: list[Kilde] = Field(min_length=1)
+
+
+class Paragraf(Model):
+    """One provision of a law the handbook refers to, as text writes it: "Barnets Lov § 133"
+    or "Barnets Lov § 2, stk. 3"."""
+
+    lov: Tekst
+    paragraf: Annotated[str, StringConstraints(pattern=r"^\d+( [a-z])?$")]
+    """The number, with a letter where the law has one: "133", "49 a"."""
+    stk: int | None = Field(default=None, ge=1)
+    titel: Tekst
+    """A short Danish title: "Skærpet underretningspligt"."""
+    i_kraft: date | None = None
+    afloeser: list[Tekst] = []
+    """Provisions it replaced, written as text writes them: "Serviceloven § 153"."""
+    adresse: Tekst | None = None
+    """The public address of the law text (retsinformation.dk)."""
+    laest: date | None = None
+    bemaerkning: Tekst | None = None
+    bekraeftet: JaNej = False
+    """True only when the number was read in the law's own text."""
+
+    @property
+    def navn(self) -> str:
+        stk = f", stk. {self.stk}" if self.stk else ""
+        return f"{self.lov} § {self.paragraf}{stk}"
+
+    @property
+    def anker(self) -> str:
+        stk = f"-stk-{self.stk}" if self.stk else ""
+        slug = self.lov.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+        return "-".join(slug.split()) + "-" + self.paragraf.replace(" ", "") + stk
+
+
+class Lovregister(Indhold):
+    """The provisions the handbook refers to, and repealed ones text may only name as former."""
+
+    paragraffer: list[Paragraf] = Field(min_length=1)
+    ophaevede: list[Tekst] = []
+    """Repealed provisions ("Serviceloven § 153"): text may name them only as former
+    ("tidligere Serviceloven § 153")."""
 
 
 class Side(Indhold):

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 from build_tools.model import (
     Indhold,
     Indsats,
+    Kilderegister,
+    Lovregister,
     Ordliste,
     Organisering,
     Proevehandling,
@@ -116,8 +118,7 @@ COMMON_EXAMPLES: dict[str, Any] = {
     "Indhold.ejer": "Skriv den enhed eller rolle, der ejer teksten",
     "Indhold.version": "1.0",
     "Indhold.bemaerkning": "Skriv, hvad udkastet venter på",
-    "Kilde.titel": "Skriv kildens titel",
-    "Kilde.adresse": "Skriv kildens adresse (https://…) eller seed-dokumentets navn",
+    "Indhold.kilder": ["kommissorium"],
     "Aendring.tekst": "Første udgave.",
     "Mangel.hvad": "Skriv, hvad kommunen mangler at levere, i én sætning",
     "Mangel.hvem": "Skriv den enhed eller rolle, der skal levere det",
@@ -146,10 +147,18 @@ def _level_ids(item: Item) -> Iterator[str]:
     return (f"{item.id}#{niveau.id}" for niveau in item.model.niveauer)
 
 
+def _source_ids(item: Item) -> Iterator[str]:
+    assert isinstance(item.model, Kilderegister)
+    return (kilde.id for kilde in item.model.dokumenter)
+
+
 def _term_ids(item: Item) -> Iterator[str]:
     assert isinstance(item.model, Ordliste)
     return (begreb.id for begreb in item.model.begreber)
 
+
+COMMON_REFERENCES = (Reference(("kilder", "*"), "kilde"),)
+"""References every item has: its sources are ids in the register of sources."""
 
 register(ContentType(
     "strategi", Strategi, "Strategien", "Et spor i strategien", "sporet",
@@ -166,8 +175,10 @@ register(ContentType(
         "Vaerdi.betydning": "Skriv, hvad værdien betyder.",
         "Vaerdi.i_praksis": ["Skriv, hvordan værdien ses i hverdagen"],
         "Citat.tekst": "Skriv citatet ordret",
-        "Citat.kilde": "Skriv, hvor citatet stammer fra",
+        "Citat.kilde": "kommissorium",
+        "Citat.afsender": "Skriv, hvem der siger eller skriver det",
     },
+    references=(Reference(("citat", "kilde"), "kilde"),),
     aliases=("vaerdi", "værdi", "værdier"),
 ))
 register(ContentType(
@@ -252,6 +263,19 @@ register(ContentType(
                    across_files=True),),
     provides={"begreb": SubTarget("begrebet", _term_ids)},
     examples={"Begreb.forklaring": "Skriv, hvad begrebet betyder, i én til tre sætninger."},
+    new=False,
+))
+register(ContentType(
+    "kilder", Kilderegister, "Kilder", "Registret over kilder", "kilderegistret",
+    single_page="kilder.md", nav_position=110, template="kilder.md.j2",
+    unique=(Unique(("dokumenter", "*", "id"), "kilden '{value}' står allerede i registret",
+                   across_files=True),),
+    provides={"kilde": SubTarget("kilden", _source_ids)},
+    new=False,
+))
+register(ContentType(
+    "love", Lovregister, "Lovhenvisninger", "Registret over lovhenvisninger", "lovregistret",
+    single_page="lovhenvisninger.md", nav_position=120, template="love.md.j2",
     new=False,
 ))
 register(ContentType(

@@ -233,7 +233,7 @@ class Renderer:
             return f"{stem}.html{anchor}" if dot_md else link
 
         return self.env.get_template(template).render(
-            page_path=path, href=href, html_href=html_href, **context
+            page_path=path, href=href, html_href=html_href, handbook=self.handbook, **context
         )
 
     def add(self, page: Page) -> None:
@@ -274,9 +274,12 @@ class Renderer:
 
         free_pages = dict(items["sider"])  # a section's index page is taken out as its intro
         sections = self.section_pages(free_pages, common)
-        for item in items["ordliste"].values():
-            self.add_item(item, TYPES["ordliste"].template, **common)
-            sections["ordliste"] = [GLOSSARY_PAGE]
+        for kind, content_type in TYPES.items():  # the glossary, the registers
+            if content_type.single_page:
+                for item in items.get(kind, {}).values():
+                    self.add_item(item, content_type.template, **common)
+                    sections[content_type.single_page.removesuffix(".md")] = [
+                        content_type.single_page]
         other = self.free_pages(free_pages, common)
         reports = self.report_pages(common)
         if reports:

@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from build_tools.legal import mentions, register_of
 from build_tools.loader import Item, Loaded
-from build_tools.model import Begreb, Ordliste, Vejviser
+from build_tools.model import Begreb, Kilde, Kilderegister, Ordliste, Paragraf, Vejviser
 from build_tools.registry import page_path
 
 UNDERRETNING_PAGE = "jura/underretning"
@@ -58,6 +59,16 @@ class Handbook:
     """Every published vejviser level with the colour akut, in the flows' order."""
     underretning: Item | None = None
     """The page whose summary is the legal callout (None when the content has no such page)."""
+    sources: dict[str, Kilde] = field(default_factory=dict)
+    """The register of sources: id → document."""
+    source_uses: dict[str, list[Item]] = field(default_factory=dict)
+    """Source id → the published items that cite it (in `kilder` or a quote)."""
+    provisions: list[Paragraf] = field(default_factory=list)
+    """The register of provisions, in its order."""
+    provision_uses: dict[str, list[Item]] = field(default_factory=dict)
+    """Provision (its `navn`) → the published items whose text names it."""
+    cited_provisions: dict[str, list[Paragraf]] = field(default_factory=dict)
+    """Page path of an item → the provisions its text names, in order of first mention."""
 
     @property
     def loaded(self) -> Loaded:
@@ -109,4 +120,38 @@ def resolve(loaded: Loaded, options: Options | None = None) -> Handbook:
             if niveau.farve == "akut":
                 handbook.akut_steps.append(Use(flow, index))
     handbook.underretning = content.items.get("sider", {}).get(UNDERRETNING_PAGE)
+    _resolve_sources(handbook, loaded)
     return handbook
+
+
+def _resolve_sources(handbook: Handbook, loaded: Loaded) -> None:
+    """The registers of sources and provisions (read from all content: a published page names
+    its sources even when the register pages are drafts left out), and where each entry is
+    used in the published content."""
+    for item in ordered(loaded.items.get("kilder", {})):
+        assert isinstance(item.model, Kilderegister)
+        for kilde in item.model.dokumenter:
+            handbook.sources.setdefault(kilde.id, kilde)
+    register = register_of(loaded)
+    handbook.provisions = list(register.provisions.values())
+    for kind, items in handbook.items.items():
+        if kind in ("kilder", "love"):
+            continue
+        for item in ordered(items):
+            if item.model.status == "tilbagetrukket":
+                continue
+            cited = list(item.model.kilder)
+            citat = getattr(item.model, "citat", None)
+            if citat is not None:
+                cited.append(citat.kilde)
+            for source_id in dict.fromkeys(cited):
+                handbook.source_uses.setdefault(source_id, []).append(item)
+            found: dict[str, Paragraf] = {}
+            for mention in mentions(item, register):
+                provision = None if mention.former else register.find(mention)
+                if provision is not None:
+                    found.setdefault(provision.navn, provision)
+            if found:
+                handbook.cited_provisions[page_path(item)] = list(found.values())
+                for name in found:
+                    handbook.provision_uses.setdefault(name, []).append(item)

@@ -62,7 +62,8 @@ FIELD_HELP: dict[str, str] = {
         "sidst_revideret. `handbook review` viser tekster, der snart skal gennemgås."
     ),
     "Indhold.kilder": (
-        "Hvor teksten kommer fra: mindst én kilde med titel, adresse og den dato, du læste den."
+        "Hvor teksten kommer fra: id'er på kilder i registret content/kilder/kilder.yml, "
+        "fx [kommissorium, barnets-lov-2]. Mangler kilden, så tilføj den i registret først."
     ),
     "Indhold.aendringer": (
         "Ændringslog: tilføj en linje med dato og tekst, hver gang du ændrer noget."
@@ -84,9 +85,41 @@ FIELD_HELP: dict[str, str] = {
     ),
     "Mangel.hvad": "Hvad der mangler, i én sætning, fx 'Åbningstiderne for modtagelsen'.",
     "Mangel.hvem": "Den enhed eller rolle, der skal levere det (aldrig en persons navn).",
-    "Kilde.titel": "Kildens titel.",
-    "Kilde.adresse": "Webadressen (https://…) eller navnet på et seed-dokument.",
-    "Kilde.laest": "Datoen, du læste kilden (ÅÅÅÅ-MM-DD).",
+    "Kilde.id": (
+        "Kildens id, som andre filer skriver i deres kilder: små bogstaver a-z, tal og "
+        "bindestreg."
+    ),
+    "Kilde.titel": "Dokumentets egen titel (uden udgiveren).",
+    "Kilde.udgiver": "Hvem der har udgivet dokumentet, fx 'Frederikssund Kommune'.",
+    "Kilde.art": "Hvad slags dokument det er.",
+    "Kilde.dato": "Dokumentets egen dato (ÅÅÅÅ-MM-DD); kun hvis dokumentet giver en.",
+    "Kilde.forslag": "ja, når dokumentet er et forslag og ikke en beslutning; ellers nej.",
+    "Kilde.adresse": "Den offentlige adresse (https://…); udelad den, hvis der ikke er en.",
+    "Kilde.laest": "Datoen, nogen læste adressen (ÅÅÅÅ-MM-DD); kun hvis det skete den dag.",
+    "Kilde.tekstfil": (
+        "Navnet på dokumentets tekstfil til kontrollen af citater (handbook check "
+        "--kildetekster MAPPE). Vises aldrig for læserne."
+    ),
+    "Kilde.bemaerkning": "En note, læserne ser ved kilden (valgfrit).",
+    "Kilderegister.dokumenter": "Hvert dokument, håndbogen bygger på, én gang.",
+    "Lovregister.paragraffer": "Hver paragraf, håndbogens tekst henviser til.",
+    "Lovregister.ophaevede": (
+        "Ophævede paragraffer, fx 'Serviceloven § 153'. Tekst må kun nævne dem med "
+        "'tidligere' foran."
+    ),
+    "Paragraf.lov": "Lovens navn, som teksten skriver det, fx 'Barnets Lov'.",
+    "Paragraf.paragraf": "Paragraffens nummer, fx '133' eller '49 a' (i anførselstegn).",
+    "Paragraf.stk": "Stykket, hvis henvisningen gælder ét stykke (valgfrit).",
+    "Paragraf.titel": "Hvad paragraffen handler om, kort og på dansk.",
+    "Paragraf.i_kraft": "Hvornår paragraffen trådte i kraft (ÅÅÅÅ-MM-DD, valgfrit).",
+    "Paragraf.afloeser": "De paragraffer, den afløste, fx ['Serviceloven § 153'].",
+    "Paragraf.adresse": "Lovtekstens offentlige adresse (retsinformation.dk).",
+    "Paragraf.laest": "Datoen, nogen læste lovteksten (ÅÅÅÅ-MM-DD).",
+    "Paragraf.bemaerkning": "En note, læserne ser ved paragraffen (valgfrit).",
+    "Paragraf.bekraeftet": (
+        "ja kun, når nummeret er læst i lovens egen tekst; ellers nej (læserne ser, at "
+        "paragraffen ikke er efterprøvet)."
+    ),
     "Aendring.dato": "Datoen for ændringen (ÅÅÅÅ-MM-DD).",
     "Aendring.tekst": "Hvad der blev ændret, i én sætning.",
     "Aendring.vaegt": (
@@ -102,7 +135,8 @@ FIELD_HELP: dict[str, str] = {
     "Vaerdi.i_praksis": "Sådan ser værdien ud i hverdagen: mindst ét punkt.",
     "Vaerdi.citat": "Et citat med kilde (valgfrit).",
     "Citat.tekst": "Citatet, ordret som i kilden.",
-    "Citat.kilde": "Hvor citatet stammer fra.",
+    "Citat.kilde": "Id'et på den kilde i registret, citatet står i.",
+    "Citat.afsender": "Hvem der siger eller skriver det; aldrig 'kommunen' om en persons ord.",
     # Vejviser
     "Vejviser.maalgruppe": "Hvem vejviseren gælder for.",
     "Vejviser.alder": "Aldersgruppen i hele år; begge ender er medregnet.",
@@ -121,6 +155,10 @@ FIELD_HELP: dict[str, str] = {
     "Niveau.handlinger": "Det, du gør: mindst én handling.",
     "Niveau.involver": "Hvem du inddrager: roller og enheder, aldrig navne.",
     "Niveau.tidsramme": "Hvor hurtigt du handler, fx 'inden for to uger' eller 'samme dag'.",
+    "Niveau.forslag": (
+        "ja, når tidsrammen er håndbogens forslag og ikke kommunens beslutning; læserne ser "
+        "'Forslag – ikke besluttet af kommunen' ved den."
+    ),
     "Niveau.hvis_intet_aendrer_sig": "Hvad du gør, hvis intet ændrer sig.",
     "Niveau.indsatser": (
         "Id'er på indsatser i kataloget, der passer til niveauet; hver skal findes som en fil "

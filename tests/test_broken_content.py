@@ -18,7 +18,9 @@ CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 @pytest.mark.parametrize("case", CASES)
 def test_check_prints_the_expected_lines(case: str, monkeypatch, capsys) -> None:
     monkeypatch.chdir(BROKEN / case)
-    code = main(["check", "--content", "content"])
+    args = BROKEN / case / "args.txt"  # e.g. the folder of source texts for the quote check
+    extra = args.read_text(encoding="utf-8").split() if args.is_file() else []
+    code = main(["check", "--content", "content", *extra])
     out, err = capsys.readouterr()
     expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8")
     assert code == 1
@@ -30,7 +32,8 @@ def test_every_kind_of_mistake_has_a_case() -> None:
     assert set(CASES) >= {
         "yaml-syntaks", "tabulator", "ukendt-felt", "manglende-felt", "forkert-type",
         "dubletter", "ukendt-reference", "tom-fil", "ikke-utf8", "yaml-maerke", "alias-bombe",
-        "cpr-nummer",
+        "cpr-nummer", "citat-forkert", "ukendt-kilde", "serviceloven", "ukendt-paragraf",
+        "juridisk-gennemgang",
     }
 
 

@@ -52,7 +52,7 @@ def test_a_published_text_must_not_recommend_a_withdrawn_entry(handbook_copy, ca
     # From a draft it is a warning: the check passes and says so.
     assert main(["--content", str(content), "check"]) == 0
     err = capsys.readouterr().err.replace(str(handbook_copy) + "/", "")
-    assert ("content/vejvisere/bekymring-0-6.yml:25: niveauer[1].indsatser[1]: advarsel: "
+    assert ("content/vejvisere/bekymring-0-6.yml:22: niveauer[1].indsatser[1]: advarsel: "
             "henviser til indsatsen 'tvaersteam', som er trukket tilbage "
             "(content/indsatser/tvaersteam.yml); fjern henvisningen eller peg på en afløser"
             ) in err
@@ -60,7 +60,7 @@ def test_a_published_text_must_not_recommend_a_withdrawn_entry(handbook_copy, ca
     _set_status(content / "vejvisere" / "bekymring-0-6.yml", "godkendt")
     assert main(["--content", str(content), "check"]) == 1
     err = capsys.readouterr().err.replace(str(handbook_copy) + "/", "")
-    assert ("content/vejvisere/bekymring-0-6.yml:25: niveauer[1].indsatser[1]: henviser til "
+    assert ("content/vejvisere/bekymring-0-6.yml:22: niveauer[1].indsatser[1]: henviser til "
             "indsatsen 'tvaersteam', som er trukket tilbage (content/indsatser/tvaersteam.yml)"
             ) in err
     assert "Fandt 1 fejl i 1 fil. Ret fejlen, og prøv igen; intet er bygget eller ændret." in err

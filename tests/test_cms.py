@@ -117,12 +117,16 @@ def test_widgets_follow_the_field_types() -> None:
     assert {"label": "SFO", "value": "sfo"} in areas["options"]
     assert find(indsats, "sidst_revideret")["widget"] == "datetime"
     assert find(indsats, "sidst_revideret")["format"] == "YYYY-MM-DD"
-    assert find(indsats, "kilder", "laest")["format"] == "YYYY-MM-DD"
+    assert find(indsats, "aendringer", "dato")["format"] == "YYYY-MM-DD"
     assert find(indsats, "formaal")["widget"] == "markdown"
     assert find(indsats, "samtykke", "kraeves")["widget"] == "janej"
     assert find(indsats, "alder", "fra")["widget"] == "number"
     assert (find(indsats, "alder", "fra")["min"], find(indsats, "alder", "fra")["max"]) == (0, 25)
-    assert find(indsats, "kilder")["widget"] == "list" and find(indsats, "kilder")["min"] == 1
+    # Sources are picked from the register of sources by title, at least one.
+    kilder = find(indsats, "kilder")
+    assert (kilder["widget"], kilder["collection"], kilder["file"], kilder["min"]) == (
+        "relation", "kilder", "kilder", 1)
+    assert kilder["value_field"] == "dokumenter.*.id" and kilder["multiple"] is True
     assert find(indsats, "metode")["required"] is False
     assert find(indsats, "id")["pattern"][0] == cms.SLUG_PATTERN
 

@@ -49,6 +49,11 @@ NOT_SCHEMA_CASES = {
     "lenke-til-fil": "links and images in Markdown text",
     "nybegynder": "what Word pastes (hard spaces, curly quotes), impossible dates, missing "
                   "colons, quotes inside quotes, near-miss ids: one file each, all reported",
+    "citat-forkert": "a quote compared with its source's text",
+    "ukendt-kilde": "a source id that is not in the register of sources",
+    "serviceloven": "a repealed provision named in the text",
+    "ukendt-paragraf": "a provision the register of provisions does not have",
+    "juridisk-gennemgang": "an item citing a provision without the legal-review flag",
 }
 """Broken cases outside what a schema can express, and why (see schemas.py)."""
 
@@ -286,6 +291,8 @@ def test_the_schemas_reject_what_the_loader_rejects(case: str) -> None:
     assert loaded.problems
     for path in sorted(content.rglob("*.yml")):
         kind = path.relative_to(content).parts[0]
+        if kind == "kilder":  # the valid register of sources every case needs
+            continue
         data = read_data(path)
         expected = loader_fields(kind, data)
         assert expected, path
@@ -318,8 +325,8 @@ def changed(data: dict[str, Any], path: str, value: Any) -> dict[str, Any]:
     ("omraader", "skole"), ("omraader", []), ("omraader", ["skole", "ppr"]),
     ("omraader", ["bibliotek"]), ("id", "Tværsteam"), ("id", "tvaers--team"),
     ("titel", "   "), ("resume", ""), ("sidst_revideret", "i går"),
-    ("sidst_revideret", "2026-13-01"), ("kilder", []), ("kilder.0.laest", ...),
-    ("kilder.0.url", "https://x"), ("trin", 5), ("trin", 1.5), ("henvisning.adgang", "lukket"),
+    ("sidst_revideret", "2026-13-01"), ("kilder", []), ("kilder", ["Ikke et id"]),
+    ("kilder", "testkilde"), ("trin", 5), ("trin", 1.5), ("henvisning.adgang", "lukket"),
     ("version", None), ("version", "2"), ("noegleord", ["tvaerfaglig"]), ("noegleord", "x"),
     ("ejer", ...), ("samtykke.forklaring", ...), ("maalgrupe", "Børn"),
     ("begreber", ["Ikke et id"]), ("formaal", "Et *formål*"), ("raekkefoelge", "først"),

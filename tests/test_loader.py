@@ -8,10 +8,7 @@ GOV = """status: udkast
 ejer: PPR
 sidst_revideret: 2026-11-01
 naeste_revision: 2027-11-01
-kilder:
-  - titel: Kilde
-    adresse: seeds/000.txt
-    laest: 2026-11-20
+kilder: [testkilde]
 aendringer:
   - dato: 2026-11-01
     tekst: Ny.
@@ -55,7 +52,7 @@ niveauer:
 """)
     loaded = load(tmp_path / "content")
     [problem] = loaded.problems
-    assert problem.line == 27
+    assert problem.line == 24
     assert problem.field == "niveauer[2].farve"
     assert problem.message.startswith("ugyldig værdi 'orange'; tilladte værdier: 'groen'")
 
@@ -91,6 +88,6 @@ def test_a_text_with_a_colon_is_explained(tmp_path: Path) -> None:
     write(tmp_path, "organisering/a.yml", "id: a\ntitel: A\nresume: R\n" + GOV
           + "tekst: T\nopgaver:\n  - Vigtigt: tal med din leder\n")
     [problem] = load(tmp_path / "content").problems
-    assert (problem.line, problem.field) == (17, "opgaver[1]")
+    assert (problem.line, problem.field) == (14, "opgaver[1]")
     assert problem.message == (
         "teksten indeholder ': ' og blev læst som et felt; sæt hele teksten i anførselstegn")

@@ -85,7 +85,7 @@ def test_a_registered_type_has_its_references_checked(
                     encoding="utf-8")
     assert main(["--content", str(with_ressource / "content"), "check"]) == 1
     err = capsys.readouterr().err
-    assert ("content/ressourcer/samtalekort.yml:16: indsatser[1]: henviser til indsatsen "
+    assert ("content/ressourcer/samtalekort.yml:13: indsatser[1]: henviser til indsatsen "
             "'tvaerstem', som ikke findes (mente du 'tvaersteam'?)") in err
 
 
