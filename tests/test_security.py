@@ -56,8 +56,8 @@ def test_the_build_refuses_hostile_content_with_the_checks_lines(
     monkeypatch.chdir(tmp_path)
     assert main(["build", "--content", "content", "--site-dir", "site"]) == 1
     err = capsys.readouterr().err
-    assert "content/sider/angreb/javascript-link.md:19: tekst: linket 'javascript:alert(5)'" in err
-    assert "content/sider/angreb/billede-udefra.md:19: tekst: billedet" in err
+    assert "content/sider/angreb/javascript-link.md:16: tekst: linket 'javascript:alert(5)'" in err
+    assert "content/sider/angreb/billede-udefra.md:16: tekst: billedet" in err
     assert "Traceback" not in err
     assert not (tmp_path / "site").exists()
 
@@ -256,9 +256,9 @@ def test_a_run_of_brackets_is_refused_before_markdown_reads_it(
     _page(handbook_copy, "lang", "[" * 40_000 + "\n")
     _page(handbook_copy, "dyb", "Tekst.\n" + "[" * 1_999 + "\n")
     assert _check(handbook_copy, monkeypatch, capsys) == [
-        "content/sider/dyb.md:20: '[' står mere end 20 lag inde i hinanden; luk dem med ']' "
+        "content/sider/dyb.md:17: '[' står mere end 20 lag inde i hinanden; luk dem med ']' "
         "eller skriv '\\['",
-        "content/sider/lang.md:1: filen har 40000 '['; højst 2000 pr. fil (så mange kan "
+        "content/sider/lang.md:1: filen har 40001 '['; højst 2000 pr. fil (så mange kan "
         "Markdown ikke læse på rimelig tid)",
         "Fandt 2 fejl i 2 filer. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
@@ -271,9 +271,9 @@ def test_lists_nested_too_deep_are_refused(handbook_copy: Path, monkeypatch, cap
     tvaersteam.write_text(tvaersteam.read_text("utf-8").replace(
         "  trin:\n", "  trin:\n" + "  " + "- " * 30_000 + "x\n", 1), encoding="utf-8")
     assert _check(handbook_copy, monkeypatch, capsys) == [
-        "content/indsatser/tvaersteam.yml:23: lister og grupper står mere end 20 lag inde i "
+        "content/indsatser/tvaersteam.yml:20: lister og grupper står mere end 20 lag inde i "
         "hinanden; skriv indholdet fladere",
-        "content/sider/lister.md:40: linjen er rykket mere end 80 tegn ind (lister i lister i "
+        "content/sider/lister.md:37: linjen er rykket mere end 80 tegn ind (lister i lister i "
         "mere end 20 lag); skriv den fladere",
         "Fandt 2 fejl i 2 filer. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
@@ -310,8 +310,8 @@ def test_a_cpr_number_quoted_in_another_message_is_masked(handbook_copy: Path, m
     text = path.read_text("utf-8").replace("alder: {fra: 0,", 'alder: {fra: "010203-1234",')
     path.write_text(text, encoding="utf-8")
     assert _check(handbook_copy, monkeypatch, capsys) == [
-        "content/indsatser/tvaersteam.yml:16: ligner et CPR-nummer; personoplysninger om borgere "
+        "content/indsatser/tvaersteam.yml:13: ligner et CPR-nummer; personoplysninger om borgere "
         "må aldrig stå i håndbogen. Slet nummeret",
-        "content/indsatser/tvaersteam.yml:16: alder.fra: forventede et heltal, fik 'xxxxxx-xxxx'",
+        "content/indsatser/tvaersteam.yml:13: alder.fra: forventede et heltal, fik 'xxxxxx-xxxx'",
         "Fandt 2 fejl i 1 fil. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]

@@ -50,7 +50,7 @@ def test_a_misquoted_seed_sentence_is_rejected_naming_the_document(tmp_path, cap
         f"content/vaerdier/adfaerd-er-signaler.yml:{line}: citat.tekst: citatet står ikke "
         "ordret i 'Fokus på tidlig forebyggende indsats' (Frederikssund Kommune); ret det, så "
         "det svarer til kilden",
-        "Afbrudt: 1 fejl i 1 fil.",
+        "Fandt 1 fejl i 1 fil. Ret fejlen, og prøv igen; intet er bygget eller ændret.",
     ]
 
 
