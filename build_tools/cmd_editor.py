@@ -20,7 +20,6 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import (
     TYPE_CHECKING,
-    Annotated,
     Any,
     Literal,
     Union,
@@ -31,6 +30,8 @@ from typing import (
 
 from pydantic import BaseModel
 
+from build_tools.hints import base as _base
+from build_tools.hints import is_model as _is_model
 from build_tools.model import Indhold, Markdown, Slug
 from build_tools.problems import display_path
 from build_tools.registry import TYPES, examples, find_type
@@ -88,16 +89,6 @@ def _strip_optional(hint: Any) -> Any:
         if len(args) == 1:
             return args[0]
     return hint
-
-
-def _base(hint: Any) -> Any:
-    while get_origin(hint) is Annotated:
-        hint = get_args(hint)[0]
-    return hint
-
-
-def _is_model(hint: Any) -> bool:
-    return isinstance(hint, type) and issubclass(hint, BaseModel)
 
 
 def _list_item(hint: Any) -> Any | None:

@@ -34,6 +34,8 @@ import yaml
 from pydantic import BaseModel
 
 from build_tools import model
+from build_tools.hints import base as _base
+from build_tools.hints import is_model as _is_model
 from build_tools.model import Markdown, Slug
 from build_tools.registry import COMMON_REFERENCES, TYPES, ContentType
 from build_tools.schemas import field_help
@@ -83,16 +85,6 @@ def _strip_optional(hint: Any) -> tuple[Any, bool]:
         if len(args) == 1:
             return args[0], True
     return hint, False
-
-
-def _base(hint: Any) -> Any:
-    while get_origin(hint) is Annotated:
-        hint = get_args(hint)[0]
-    return hint
-
-
-def _is_model(hint: Any) -> bool:
-    return isinstance(hint, type) and issubclass(hint, BaseModel)
 
 
 def _bounds(hint: Any, info: Any) -> dict[str, int]:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import markdown
-from jinja2 import Environment, TemplateNotFound
+from jinja2 import Environment
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
@@ -47,7 +47,7 @@ from build_tools.print import worker as print_worker
 from build_tools.registry import TYPES
 from build_tools.render import (
     GLOSSARY_PAGE,
-    TemplateMissing,
+    check_templates,
     item_path,
     jinja_environment,
     markdown_text,
@@ -417,14 +417,7 @@ def make_print_environment() -> Environment:
     """Jinja2 for print HTML: the site's environment settings on templates/print."""
     env = jinja_environment("templates/print", markdown=False)
     env.globals.update(anchor_for=anchor_for, TYPES=TYPES)
-    for content_type in TYPES.values():
-        if content_type.print_template:
-            try:
-                env.get_template(content_type.print_template)
-            except TemplateNotFound as exc:
-                raise TemplateMissing(
-                    f"content type {content_type.kind!r} names the print template "
-                    f"{content_type.print_template!r}, which does not exist") from exc
+    check_templates(env, "print_template", "print")
     return env
 
 

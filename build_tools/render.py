@@ -458,16 +458,20 @@ class TemplateMissing(Exception):
     """A content type names a template that does not exist (a developer's mistake)."""
 
 
-def check_templates(env: Environment) -> None:
-    """Every registered type's site template exists: a type without one fails the build at
-    once, never with a silently missing page."""
+def check_templates(env: Environment, attribute: str = "template", what: str = "site") -> None:
+    """Every registered type's template (`attribute` of its declaration) exists in `env`: a
+    type without one fails the build at once, never with a silently missing page. Types that
+    name no template (an empty print_template) are not printed."""
     for content_type in TYPES.values():
+        name = getattr(content_type, attribute)
+        if not name and attribute != "template":
+            continue
         try:
-            env.get_template(content_type.template)
+            env.get_template(name)
         except TemplateNotFound as exc:
             raise TemplateMissing(
-                f"content type {content_type.kind!r} names the site template "
-                f"{content_type.template!r}, which does not exist") from exc
+                f"content type {content_type.kind!r} names the {what} template "
+                f"{name!r}, which does not exist") from exc
 
 
 def render_site(handbook: Handbook) -> Site:
