@@ -177,7 +177,9 @@ def _to_python(
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            # Field names are plain strings: skip the constructor machinery for them too.
+            key = (key_node.value if key_node.tag == STR_TAG
+                   else loader.construct_object(key_node, deep=True))
             if not isinstance(key, str):
                 key = str(key)
             key_line = key_node.start_mark.line + 1 + offset
@@ -244,7 +246,9 @@ VALUE = re.compile(r"^[ -]*([A-Za-z_][A-Za-z0-9_]*): (.*)$")
 def _pasted(text: str, display: str, offset: int) -> list[Problem]:
     """What text pasted from Word does to YAML, named as such with its column: tabs and
     non-breaking spaces in the indentation, a non-breaking space after a field's colon."""
-    problems = []
+    problems: list[Problem] = []
+    if "\t" not in text and not any(space in text for space in ODD_SPACES):
+        return problems  # nothing pasted (the common case): no line-by-line scan
     for number, line in enumerate(text.splitlines(), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t" + ODD_SPACES))]
         for column, char in enumerate(indent, start=1):
