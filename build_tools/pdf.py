@@ -51,8 +51,6 @@ from build_tools.render import (
     item_path,
     jinja_environment,
     markdown_text,
-    sorted_items,
-    visible,
 )
 from build_tools.resolve import Handbook
 from build_tools.sanitize import SanitizeExtension
@@ -252,7 +250,7 @@ class PrintDocument:
             if key == "@sider":
                 continue
             if key == "ordliste":
-                glossaries = visible(sorted_items(self.items["ordliste"]))
+                glossaries = self.handbook.published("ordliste")
                 if glossaries:
                     chapters.append(Chapter(key, glossaries[0].model.titel,
                                             anchor_for(GLOSSARY_PAGE), key, entries=glossaries))
@@ -264,7 +262,7 @@ class PrintDocument:
                 continue
             folder, title = TYPES[key].url_folder or key, TYPES[key].title
             intro = pages.pop(f"{folder}/index", None)
-            entries = visible(sorted_items(self.items[key]))
+            entries = self.handbook.published(key)
             if key == "strategi":
                 entries.sort(key=lambda i: i.model.spor if isinstance(i.model, Strategi) else 0)
             if intro is None and not entries:
@@ -433,9 +431,7 @@ def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[st
         html=html,
         link=link,
         printed=doc.printed,
-        # Recommend and link only catalogue entries that are not withdrawn.
-        indsatser={key: item for key, item in doc.items["indsatser"].items()
-                   if item.model.status != "tilbagetrukket"},
+        indsatser=doc.handbook.recommendable,  # never a withdrawn entry
         glossary=doc.handbook.glossary,
         uses=doc.handbook.used_in,
         underretning=doc.handbook.underretning,
@@ -469,7 +465,7 @@ def vejviser_html(doc: PrintDocument, item: Item, compact: bool,
 def values_html(doc: PrintDocument, compact: bool, env: Environment | None = None) -> str:
     """A handout for the value set."""
     env = env or make_print_environment()
-    values = visible(sorted_items(doc.items["vaerdier"]))
+    values = doc.handbook.published("vaerdier")
     intro = doc.items["sider"].get("vaerdier/index")
     return env.get_template("vaerdisaet.html.j2").render(
         **_context(doc, handout=True, values=values, intro=intro, compact=compact))
@@ -650,12 +646,12 @@ def print_jobs(doc: PrintDocument, env: Environment,
     for volume in doc.catalogue_volumes():
         if want(volume.name):
             yield PrintJob(volume.name, [catalogue_html(doc, volume, env)])
-    for item in visible(sorted_items(doc.items["vejvisere"])):
+    for item in doc.handbook.published("vejvisere"):
         name = vejviser_pdf_name(item.id)
         if want(name):
             yield PrintJob(name, [vejviser_html(doc, item, compact, env)
                                   for compact in (False, True)], HANDOUT_MAX_PAGES)
-    if want(VALUES_PDF) and visible(list(doc.items["vaerdier"].values())):
+    if want(VALUES_PDF) and doc.handbook.published("vaerdier"):
         yield PrintJob(VALUES_PDF, [values_html(doc, compact, env) for compact in (False, True)],
                        HANDOUT_MAX_PAGES)
 

@@ -57,9 +57,6 @@ def type_sections() -> dict[str, tuple[str, str]]:
     """Content type → (url folder, section title), for the types with a page per item."""
     return {kind: (t.url_folder, t.title) for kind, t in TYPES.items() if t.url_folder}
 
-
-SECTIONS = type_sections()
-"""The built-in types' sections (the print writer's chapters)."""
 FOLDER_POSITIONS = {"ansvar": 30, "jura": 60, "rapporter": 90, "om": 10_000}
 """Navigation places of the folders of free pages and generated pages; the content types
 declare their own (`nav_position` in registry.py)."""
@@ -198,14 +195,6 @@ def relative_link(from_page: str, to_page: str) -> str:
     return f"{link}#{anchor}" if anchor else link
 
 
-sorted_items = ordered
-
-
-def visible(items: list[Item]) -> list[Item]:
-    """Items that are not withdrawn."""
-    return [i for i in items if i.model.status != "tilbagetrukket"]
-
-
 @dataclass
 class Renderer:
     """Writes the site's pages from the resolved handbook."""
@@ -262,15 +251,12 @@ class Renderer:
 
     def build(self) -> Site:
         items = self.loaded.items
-        # Pages recommend and link only entries that are not withdrawn.
-        recommendable = {key: item for key, item in items["indsatser"].items()
-                         if item.model.status != "tilbagetrukket"}
         common: dict[str, Any] = dict(
-            indsatser=recommendable, vejvisere=items["vejvisere"],
+            indsatser=self.handbook.recommendable, vejvisere=items["vejvisere"],
             glossary=self.handbook.glossary, underretning=self.handbook.underretning,
             akut_steps=self.handbook.akut_steps,
         )
-        common["tag_pages"] = self.catalogue_tags(visible(sorted_items(items["indsatser"])))
+        common["tag_pages"] = self.catalogue_tags(self.handbook.published("indsatser"))
 
         free_pages = dict(items["sider"])  # a section's index page is taken out as its intro
         sections = self.section_pages(free_pages, common)
@@ -296,17 +282,18 @@ class Renderer:
         uses = self.handbook.used_in
         sections: dict[str, list[Any]] = {}
         for kind, (folder, title) in type_sections().items():
-            ordered = sorted_items(self.loaded.items[kind])
+            in_order = ordered(self.loaded.items[kind])
             intro = free_pages.pop(f"{folder}/index", None)
             index_path = f"{folder}/index.md"
-            listing = dict(kind=kind, entries=visible(ordered), section_title=title, **common)
+            listing = dict(kind=kind, entries=self.handbook.published(kind), section_title=title,
+                           **common)
             if intro is not None:
                 self.add_item(intro, "oversigt.md.j2", **listing)
             else:
                 markdown = self.render("oversigt.md.j2", index_path, item=None, m=None, **listing)
                 self.add(Page(index_path, title, markdown))
             children: list[Any] = [index_path]
-            for item in ordered:
+            for item in in_order:
                 path = self.add_item(item, TYPES[kind].template, uses=uses.get(item.id, []),
                                      **common)
                 if item.model.status != "tilbagetrukket":

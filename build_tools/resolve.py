@@ -79,6 +79,12 @@ class Handbook:
     def items(self) -> dict[str, dict[str, Item]]:
         return self.content.items
 
+    @property
+    def recommendable(self) -> dict[str, Item]:
+        """Catalogue entries pages and PDFs may recommend or link: every one not withdrawn."""
+        return {key: item for key, item in self.items.get("indsatser", {}).items()
+                if item.model.status != "tilbagetrukket"}
+
     def published(self, kind: str) -> list[Item]:
         """A type's items in their section's order (raekkefoelge, then title), withdrawn ones
         left out: what listings, navigation and print show."""
