@@ -12,11 +12,11 @@ from build_tools.legal import mentions, register_of
 from build_tools.loader import Item, Loaded, Loc, field_name
 from build_tools.problems import Problem
 from build_tools.registry import (
-    COMMON_REFERENCES,
     GENERATED_PAGES,
     GENERATED_PREFIXES,
     TYPES,
     example_texts,
+    owners,
     page_path,
     section_intros,
     targets,
@@ -110,7 +110,7 @@ def check_references(loaded: Loaded) -> list[Problem]:
     problems: list[Problem] = []
     known = targets(loaded)
     for kind, content_type in TYPES.items():
-        references = content_type.references + COMMON_REFERENCES
+        references = content_type.every_reference
         seen_in_type: dict[tuple[int, object], bool] = {}
         for item in loaded.items.get(kind, {}).values():
             data = item.model.model_dump()
@@ -231,21 +231,18 @@ def check_withdrawn(loaded: Loaded) -> list[Problem]:
     a draft (the site and the PDFs leave such recommendations out either way)."""
     problems: list[Problem] = []
     by_page = {page_path(i): i for items in loaded.items.values() for i in items.values()}
+    holders = owners(loaded)
     for kind, content_type in TYPES.items():
         for item in loaded.items.get(kind, {}).values():
             if item.model.status == WITHDRAWN:
                 continue
             data = item.model.model_dump()
-            for reference in content_type.references:
-                target_kind = reference.target
+            for reference in content_type.every_reference:
                 for loc, target in walk(data, reference.path):
-                    if target_kind == "trin":  # a vejviser level: the flow is the item
-                        target_kind, target = "vejvisere", str(target).split("#")[0]
-                    other = loaded.items.get(target_kind, {}).get(target)
+                    other = holders[reference.target].get(target)
                     if other is not None and other.model.status == WITHDRAWN:
                         problems.append(_withdrawn(item, loc, item.line(loc),
-                                                   TYPES[target_kind].noun, other))
-                    target_kind = reference.target
+                                                   TYPES[other.kind].noun, other))
             text = item.source.text or ""
             here = posixpath.dirname(page_path(item))
             for match in MARKDOWN_LINK.finditer(text):

@@ -37,7 +37,7 @@ from build_tools import model
 from build_tools.hints import base as _base
 from build_tools.hints import is_model as _is_model
 from build_tools.model import Markdown, Slug
-from build_tools.registry import COMMON_REFERENCES, TYPES, ContentType
+from build_tools.registry import TYPES, ContentType
 from build_tools.schemas import field_help
 
 REPO = Path(__file__).resolve().parent.parent
@@ -287,7 +287,7 @@ def references_by_path(content_type: ContentType) -> dict[tuple[str, ...], str]:
     """The type's `Reference`s keyed by field path with the list markers left out of the end:
     ("niveauer", "*", "indsatser") → "indsatser"."""
     found = {}
-    for reference in (*COMMON_REFERENCES, *content_type.references):
+    for reference in content_type.every_reference:
         path = tuple(str(part) for part in reference.path)
         if path and path[-1] == "*":
             path = path[:-1]

@@ -109,6 +109,11 @@ class ContentType:
     markdown_files: bool = False
     """Files are Markdown pages with YAML front matter (free pages), not YAML."""
 
+    @property
+    def every_reference(self) -> tuple[Reference, ...]:
+        """The type's own references and those every item has (its sources)."""
+        return (*self.references, *COMMON_REFERENCES)
+
 
 # --- the types ----------------------------------------------------------------------------------
 
@@ -354,6 +359,18 @@ def targets(loaded: Loaded) -> dict[str, tuple[str, set[str], Callable[[str], bo
             ids = {value for item in items.values() for value in sub.ids(item)}
             result[name] = (sub.noun, ids,
                             lambda target, sub=sub, failed=failed: sub.broken(target, failed))
+    return result
+
+
+def owners(loaded: Loaded) -> dict[str, dict[str, Item]]:
+    """Every reference target → its ids → the item that holds each: an item of a type, or
+    the item a sub-id lives in (a vejviser for "flow#level", the glossary for a term)."""
+    result: dict[str, dict[str, Item]] = {}
+    for kind, content_type in TYPES.items():
+        items = loaded.items.get(kind, {})
+        result[kind] = dict(items)
+        for name, sub in content_type.provides.items():
+            result[name] = {value: item for item in items.values() for value in sub.ids(item)}
     return result
 
 

@@ -75,3 +75,16 @@ def test_pages_never_recommend_a_withdrawn_entry(handbook_copy) -> None:
     flow = site.pages["vejviser/bekymring-0-6.md"].markdown
     assert "tvaersteam.md" not in flow and "Tværsteam" not in flow
     assert "Tilbagetrukket" in site.pages["indsatser/tvaersteam.md"].markdown  # kept, bannered
+
+
+def test_a_step_of_a_withdrawn_flow_counts_as_the_flow(handbook_copy, capsys) -> None:
+    """A reference to a vejviser level ("flow#level") points into the flow that holds it."""
+    from build_tools.cli import main
+
+    content = handbook_copy / "content"
+    _set_status(content / "vejvisere" / "bekymring-0-6.yml", "tilbagetrukket")
+    assert main(["--content", str(content), "check"]) == 0
+    err = capsys.readouterr().err.replace(str(handbook_copy) + "/", "")
+    assert ("content/proevehandlinger/faelles-sprogbrug.yml:29: vejviser_trin[1]: advarsel: "
+            "henviser til vejviseren 'bekymring-0-6', som er trukket tilbage "
+            "(content/vejvisere/bekymring-0-6.yml)") in err
