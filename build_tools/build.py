@@ -48,7 +48,7 @@ _last_checked: tuple[tuple[object, ...], Loaded] | None = None
 again only when a file changed."""
 
 
-def _fingerprint(content_dir: Path) -> tuple[object, ...]:
+def fingerprint(content_dir: Path) -> tuple[object, ...]:
     """Every file's path, size and modification time (and the working directory, which the
     error paths are relative to)."""
     stats = []
@@ -62,7 +62,7 @@ def _fingerprint(content_dir: Path) -> tuple[object, ...]:
 def load_checked(content_dir: Path) -> Loaded:
     """Load and check the content; raise ContentError listing every problem."""
     global _last_checked
-    key = _fingerprint(content_dir)
+    key = fingerprint(content_dir)
     if _last_checked is not None and _last_checked[0] == key:
         return _last_checked[1]
     loaded = load(content_dir)

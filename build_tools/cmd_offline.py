@@ -9,6 +9,7 @@ offline --out FILE` builds into a temporary folder and writes only the zip.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import tempfile
 import time
@@ -84,8 +85,7 @@ def cmd_offline(args: argparse.Namespace) -> int:
     # The other outputs (the PDFs) belong in the edition too, as on the intranet.
     others = [output for output in site_outputs() if output is not site_output]
     with tempfile.TemporaryDirectory(prefix="haandbog-offline-") as folder:
-        proj = Project(proj.config_file, proj.config, proj.content_dir, proj.build_dir,
-                       Path(folder) / "site")
+        proj = dataclasses.replace(proj, site_dir=Path(folder) / "site")
         try:
             site = build(proj, options(args, proj), outputs=others)
         except SiteBuildError as exc:

@@ -41,9 +41,9 @@ def refresh(project: Project, options: Options) -> bool:
 
 def watch(project: Project, options: Options, stop: threading.Event) -> None:
     """Poll content/ and rewrite the docs tree after every change."""
-    seen = build._fingerprint(project.content_dir)
+    seen = build.fingerprint(project.content_dir)
     while not stop.wait(POLL_SECONDS):
-        now = build._fingerprint(project.content_dir)
+        now = build.fingerprint(project.content_dir)
         if now != seen:
             seen = now
             if refresh(project, options):
