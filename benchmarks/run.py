@@ -360,6 +360,28 @@ def child_main(name: str, args: list[str]) -> None:
                   "handbook_pages": pages.get("handbog.pdf", 0), "files": len(results),
                   "catalogue_files": len(catalogue), "catalogue_pages": sum(catalogue),
                   "max_handout_pages": max(handouts or [0])}
+    elif name == "build":
+        # The whole `handbook build` (site, PDFs rendering beside the engine, offline zip):
+        # cold with an empty PDF cache, then again with nothing changed.
+        import resource
+
+        from build_tools.build import build
+        from build_tools.project import Project
+
+        config, site, cache = Path(args[0]), Path(args[1]), Path(args[2])
+        os.environ["HANDBOOK_PDF_CACHE"] = str(cache)
+        project = Project.load(config, site_dir=site)
+
+        def cpu_all() -> float:
+            own = resource.getrusage(resource.RUSAGE_SELF)
+            children = resource.getrusage(resource.RUSAGE_CHILDREN)
+            return sum((own.ru_utime, own.ru_stime, children.ru_utime, children.ru_stime))
+
+        result = {}
+        for label in ("cold", "unchanged"):
+            cpu0, wall0 = cpu_all(), time.perf_counter()
+            build(project)
+            result[label] = {"wall": time.perf_counter() - wall0, "cpu": cpu_all() - cpu0}
     else:
         raise SystemExit(f"unknown task {name}")
     print(json.dumps(result))
@@ -484,10 +506,15 @@ def measure(entries: int, pdf: bool, work: Path) -> dict[str, Any]:
     return row
 
 
-def measure_pdf(content: Path, root: Path) -> dict[str, Any]:
-    """The PDF task on a content folder (copied; the copy gets the flow edit)."""
+def measure_pdf(content: Path, root: Path, config: Path | None = None) -> dict[str, Any]:
+    """The PDF task on a content folder (copied; the copy gets the flow edit); with the
+    project's `config`, the whole `handbook build` too."""
     root.mkdir(parents=True, exist_ok=True)
-    return task("pdf", str(content), str(root / "pdf"), str(root / "pdf-cache"))
+    result = task("pdf", str(content), str(root / "pdf"), str(root / "pdf-cache"))
+    if config is not None:
+        result["build"] = task("build", str(config), str(root / "site"),
+                               str(root / "build-cache"))
+    return result
 
 
 def machine() -> dict[str, str]:
@@ -557,10 +584,21 @@ PDF_ROWS: list[tuple[str, Any, str]] = [
     ("Again, nothing changed: wall (CPU); files rendered",
      lambda r: f"{r['runs']['unchanged']['wall']:.2f} s ({r['runs']['unchanged']['cpu']:.2f} s);"
                f" {len(r['runs']['unchanged']['rendered'])}", "0 rendered"),
+    ("Whole `handbook build` (site + PDFs + zip), cold: wall (CPU)",
+     lambda r: _build_cell(r, "cold"), ""),
+    ("Whole `handbook build`, nothing changed: wall (CPU)",
+     lambda r: _build_cell(r, "unchanged"), ""),
     ("After editing one flow: wall (CPU); files rendered",
      lambda r: f"{r['runs']['edited']['wall']:.2f} s ({r['runs']['edited']['cpu']:.2f} s); "
                + " + ".join(r["runs"]["edited"]["rendered"]), "handbook + that handout"),
 ]
+
+
+def _build_cell(result: dict[str, Any], label: str) -> str:
+    if "build" not in result:
+        return "–"
+    run = result["build"][label]
+    return f"{run['wall']:.2f} s ({run['cpu']:.2f} s)"
 
 
 def pdf_table(columns: list[tuple[str, dict[str, Any]]]) -> str:
@@ -618,7 +656,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if not args.no_real_pdf and (REPO / "content").is_dir():
             print("Real content, PDFs …", file=sys.stderr, flush=True)
-            pdf_columns.append(("Real content", measure_pdf(REPO / "content", work / "real")))
+            pdf_columns.append(("Real content", measure_pdf(REPO / "content", work / "real",
+                                                             REPO / "mkdocs.yml")))
         for size in sizes:
             print(f"N = {size} …", file=sys.stderr, flush=True)
             rows.append(measure(size, size in pdf_sizes, work))

@@ -3,8 +3,9 @@
 Every entry point (the `handbook` command, `handbook serve`, tests, benchmarks) calls these
 functions. A build resolves the content once; the site writer and every other output (PDFs,
 the offline zip) read that one resolved handbook. The engine builds the written docs tree into a
-temporary folder, the other outputs are added, and only then is it published: a build with
-errors publishes nothing and the previous site stays untouched.
+temporary folder (the PDFs render beside it, in processes of their own), the other outputs are
+added, and only then is it published: a build with errors publishes nothing and the previous
+site stays untouched.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Protocol
 
 from build_tools import docs_tree, render, resolve
 from build_tools.checks import check
@@ -88,7 +90,55 @@ def write(project: Project, options: Options, preview: bool = False) -> Generate
 
 
 Output = Callable[[Handbook, Path, Project], None]
-"""Writes one more output (PDFs, the offline zip) into the new site folder before publishing."""
+"""Writes one more output (PDFs, the offline zip) into the new site folder before publishing.
+An output that is a BackgroundOutput starts its work before the engine runs."""
+
+
+class Started(Protocol):
+    """An output's work under way: finish() puts it into the new site folder; cancel() stops
+    it and leaves nothing behind."""
+
+    def finish(self, site_dir: Path) -> None: ...
+
+    def cancel(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class BackgroundOutput:
+    """An output whose work runs beside the engine: `start` begins it from the resolved
+    handbook (the PDFs render in processes of their own while MkDocs builds the pages), and
+    build() finishes it once the engine is done. Called like any Output, it does both at once."""
+
+    start: Callable[[Handbook, Project | None], Started]
+
+    def __call__(self, handbook: Handbook, site_dir: Path, project: Project | None) -> None:
+        started = self.start(handbook, project)
+        try:
+            started.finish(site_dir)
+        except BaseException:
+            started.cancel()
+            raise
+
+
+@dataclass(frozen=True)
+class _AfterEngine:
+    """A plain Output: nothing to do until the site folder exists."""
+
+    output: Output
+    handbook: Handbook
+    project: Project
+
+    def finish(self, site_dir: Path) -> None:
+        self.output(self.handbook, site_dir, self.project)
+
+    def cancel(self) -> None:
+        pass
+
+
+def start_output(output: Output, handbook: Handbook, project: Project) -> Started:
+    if isinstance(output, BackgroundOutput):
+        return output.start(handbook, project)
+    return _AfterEngine(output, handbook, project)
 
 
 def feature_modules() -> list[ModuleType]:
@@ -119,17 +169,32 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
     generated = write(project, options)
     target = project.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    temporary = new_folder(target.parent, f".{target.name}-")
     claim(temporary)  # a build running beside this one must not take it for a leftover
+    started: list[Started] = []
     try:
-        ENGINES[engine].build(project.build_dir / docs_tree.ENGINE_CONFIG, temporary)
         for output in site_outputs() if outputs is None else outputs:
-            output(generated.handbook, temporary, project)
+            started.append(start_output(output, generated.handbook, project))
+        ENGINES[engine].build(project.build_dir / docs_tree.ENGINE_CONFIG, temporary)
+        for step in started:  # in their order: the zip packs what the PDFs put in place
+            step.finish(temporary)
     except BaseException:
+        for step in started:
+            step.cancel()
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     publish(temporary, target)
     return target
+
+
+def new_folder(parent: Path | None, prefix: str) -> Path:
+    """A new, uniquely named folder with the permissions of an ordinary one (mkdtemp makes it
+    readable by its owner only, and the published site must be readable by the web server)."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    mask = os.umask(0)
+    os.umask(mask)
+    folder.chmod(0o777 & ~mask)
+    return folder
 
 
 def build_site(config_file: Path, site_dir: Path | None = None,

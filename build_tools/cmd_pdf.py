@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from build_tools.build import SiteBuildError, generate
+from build_tools.build import BackgroundOutput, SiteBuildError, generate, new_folder
 from build_tools.cli import content_dir
 from build_tools.project import Project
 from build_tools.resolve import Handbook
@@ -74,21 +75,43 @@ SITE_OUTPUT_ORDER = 10
 """Before the offline zip, which packs the PDFs too."""
 
 
-def site_output(handbook: Handbook, site_dir: Path, project: Project | None) -> None:
-    """Write the PDFs of the build's resolved handbook into the new site folder."""
-    from build_tools.pdf import PdfError, write_pdfs
+class _SitePdfs:
+    """The PDFs of a site build. They start rendering before the engine runs (in the print
+    worker's processes, into a folder of their own, since the engine empties the site folder
+    when it starts) and move into the site's pdf/ once the engine is done."""
 
-    try:
-        write_pdfs(handbook, site_dir / PDF_FOLDER, cache=project_cache(project))
-    except PdfError as exc:
-        # build() removes the half-built site; cmd_build prints this without a traceback.
-        raise SiteBuildError(str(exc)) from exc
+    def __init__(self, handbook: Handbook, project: Project | None) -> None:
+        from build_tools.pdf import start_pdfs
 
-    try:
-        write_pdfs(handbook, site_dir / PDF_FOLDER)
-    except PdfError as exc:
-        # build() removes the half-built site; cmd_build prints this without a traceback.
-        raise SiteBuildError(str(exc)) from exc
+        self.started = time.perf_counter()
+        self.folder = new_folder(None, "haandbog-pdf-")
+        try:
+            self.run = start_pdfs(handbook, self.folder, cache=project_cache(project))
+        except BaseException:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            raise
+
+    def finish(self, site_dir: Path) -> None:
+        from build_tools.pdf import PdfError
+
+        try:
+            results = self.run.finish()
+        except PdfError as exc:
+            # build() removes the half-built site; cmd_build prints this without a traceback.
+            raise SiteBuildError(str(exc)) from exc
+        shutil.move(self.folder, site_dir / PDF_FOLDER)
+        rendered = sum(result.rendered for result in results)
+        seconds = f"{time.perf_counter() - self.started:.1f}".replace(".", ",")
+        print(f"{len(results)} PDF'er: {rendered} tegnet, {len(results) - rendered} uændrede "
+              f"genbrugt ({seconds} s).")
+
+    def cancel(self) -> None:
+        self.run.cancel()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+site_output = BackgroundOutput(_SitePdfs)
+"""Writes the PDFs of the build's resolved handbook into the new site folder's pdf/."""
 
 
 def register(subparsers: Any) -> None:

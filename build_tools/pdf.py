@@ -18,6 +18,7 @@ import os
 import posixpath
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -552,7 +553,7 @@ class _PrintWorker:
         self.process = subprocess.Popen(
             [sys.executable, str(WORKER), "--jobs", str(worker_count())],
             stdin=subprocess.PIPE, stdout=self.results_file, stderr=self.errors,
-            text=True, encoding="utf-8")
+            text=True, encoding="utf-8", start_new_session=True)
 
     def submit(self, job: PrintJob, target: Path) -> None:
         assert self.process.stdin is not None
@@ -586,8 +587,11 @@ class _PrintWorker:
         return results
 
     def close(self) -> None:
+        """Stop the worker if it still runs, and the children it forked (its own process
+        group: started in a session of its own, so a Ctrl-C reaches it only through here)."""
         if self.process.poll() is None:
-            self.process.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         if self.process.stdin is not None:
             with contextlib.suppress(BrokenPipeError):
@@ -666,69 +670,103 @@ def write_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
     `cache` folder, a PDF whose input (print HTML, stylesheet, renderer) is unchanged since an
     earlier run is copied from there instead of rendered again.
 
-    Rendering happens in a worker process that forks one child per document, two at a time
-    (print/worker.py); this process only makes the print HTML.
+    The same as start_pdfs(…).finish(): for a caller with nothing to do meanwhile.
     """
-    worker = _PrintWorker()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    wanted = set(only) if only is not None else None
-    store = PdfCache(cache) if cache is not None else None
-    done: dict[str, PdfResult] = {}
-    jobs: list[PrintJob] = []
-    keys: dict[str, str] = {}
+    return start_pdfs(handbook, out_dir, printed, only, cache).finish()
 
-    def want(name: str) -> bool:
-        return wanted is None or name in wanted
 
+def start_pdfs(handbook: Handbook, out_dir: Path, printed: date | None = None,
+               only: Iterable[str] | None = None, cache: Path | None = None) -> PdfRun:
+    """Begin write_pdfs: make the print HTML, copy what the cache has, and send the rest to the
+    print worker, which renders in processes of its own (print/worker.py; one child per
+    document, two at a time). Returns at once; finish() waits for the files, cancel() stops."""
+    run = PdfRun(out_dir, only, cache)
     try:
-        doc = PrintDocument(handbook, printed or print_date())
+        run.start(handbook, printed or print_date())
+    except BaseException:
+        run.cancel()
+        raise
+    return run
+
+
+class PdfRun:
+    """PDFs being made (see start_pdfs)."""
+
+    def __init__(self, out_dir: Path, only: Iterable[str] | None, cache: Path | None) -> None:
+        self.out_dir = out_dir
+        self.wanted = set(only) if only is not None else None
+        self.store = PdfCache(cache) if cache is not None else None
+        self.worker = _PrintWorker()
+        self.jobs: list[PrintJob] = []
+        self.keys: dict[str, str] = {}
+        self.done: dict[str, PdfResult] = {}
+
+    def want(self, name: str) -> bool:
+        return self.wanted is None or name in self.wanted
+
+    def start(self, handbook: Handbook, printed: date) -> None:
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        doc = PrintDocument(handbook, printed)
         env = make_print_environment()
-        for job in print_jobs(doc, env, want):
-            jobs.append(job)
-            target = out_dir / job.name
-            keys[job.name] = key = job.key()
-            hit = store.get(key) if store else None
+        for job in print_jobs(doc, env, self.want):
+            self.jobs.append(job)
+            target = self.out_dir / job.name
+            self.keys[job.name] = key = job.key()
+            hit = self.store.get(key) if self.store else None
             if hit is not None:
                 source, facts = hit
-                temporary = target.with_name(f".{target.name}.tmp")
+                temporary = self._temporary(job.name)
                 shutil.copyfile(source, temporary)
                 temporary.replace(target)
-                done[job.name] = _result(job, target, facts, rendered=False)
+                self.done[job.name] = _result(job, target, facts, rendered=False)
             else:
-                worker.submit(job, target.with_name(f".{target.name}.tmp"))
+                self.worker.submit(job, self._temporary(job.name))
             job.variants = []  # sent or reused: the HTML (megabytes in a large catalogue) can go
-        results = worker.results()
-    except BaseException:
-        for name in worker.pending:
-            (out_dir / f".{name}.tmp").unlink(missing_ok=True)
-        raise
-    finally:
-        worker.close()
 
-    errors = [result["error"] for result in results.values() if "error" in result]
-    for name in worker.pending:
-        temporary = out_dir / f".{name}.tmp"
+    def _temporary(self, name: str) -> Path:
+        return self.out_dir / f".{name}.tmp"
+
+    def finish(self) -> list[PdfResult]:
+        """Wait for the rendering; put every new PDF in place (and in the cache), or none when
+        one failed (PdfError with its Danish message). The PDFs in `jobs` order."""
+        try:
+            results = self.worker.results()
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            self.worker.close()
+
+        errors = [result["error"] for result in results.values() if "error" in result]
         if errors:
-            temporary.unlink(missing_ok=True)
-            continue
-        facts = {"pages": results[name]["pages"], "variant": results[name]["variant"]}
-        if store is not None:
-            store.put(keys[name], temporary, facts)
-        temporary.replace(out_dir / name)
-        job = next(j for j in jobs if j.name == name)
-        done[name] = _result(job, out_dir / name, facts, rendered=True)
-    if errors:
-        raise PdfError(errors[0])
-    if store is not None:
-        store.prune()
+            self.cancel()
+            raise PdfError(errors[0])
+        for job in self.jobs:
+            if job.name not in self.worker.pending:
+                continue
+            facts = {"pages": results[job.name]["pages"], "variant": results[job.name]["variant"]}
+            temporary = self._temporary(job.name)
+            if self.store is not None:
+                self.store.put(self.keys[job.name], temporary, facts)
+            temporary.replace(self.out_dir / job.name)
+            self.done[job.name] = _result(job, self.out_dir / job.name, facts, rendered=True)
+        if self.store is not None:
+            self.store.prune()
 
-    if wanted is None:
-        current = {job.name for job in jobs}
-        for pattern in ("vejviser-*.pdf", f"{CATALOGUE_PDF}*.pdf"):
-            for old in out_dir.glob(pattern):
-                if old.name not in current:
-                    old.unlink()
-    return [done[job.name] for job in jobs]
+        if self.wanted is None:
+            current = {job.name for job in self.jobs}
+            for pattern in ("vejviser-*.pdf", f"{CATALOGUE_PDF}*.pdf"):
+                for old in self.out_dir.glob(pattern):
+                    if old.name not in current:
+                        old.unlink()
+        return [self.done[job.name] for job in self.jobs]
+
+    def cancel(self) -> None:
+        """Stop the rendering (the worker and every child it forked) and remove its partial
+        files; the PDFs already in `out_dir` stay as they were."""
+        self.worker.close()
+        for name in self.worker.pending:
+            self._temporary(name).unlink(missing_ok=True)
 
 
 def _result(job: PrintJob, path: Path, facts: dict[str, Any], rendered: bool) -> PdfResult:
@@ -752,10 +790,12 @@ __all__ = [
     "PdfError",
     "PdfResult",
     "PrintJob",
+    "PdfRun",
     "PrintDocument",
     "anchor_for",
     "handbook_html",
     "local_url_fetcher",
+    "start_pdfs",
     "vejviser_pdf_name",
     "write_pdfs",
 ]

@@ -9,10 +9,12 @@ links between pages and an outside image.
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
@@ -28,6 +30,7 @@ from build_tools.model import Indsats, Vejviser
 from build_tools.pdf import (
     PdfError,
     PrintDocument,
+    PrintJob,
     local_url_fetcher,
     render_pdf,
     vejviser_pdf_name,
@@ -434,6 +437,66 @@ def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
         first["vejviser-bekymring-6-12.pdf"]
 
 
+def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
+    handbook_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv(cmd_pdf.CACHE_ENV, raising=False)  # the cache in build/pdf-cache
+    sent: list[str] = []
+    submit = pdf_module._PrintWorker.submit
+
+    def counting(worker: pdf_module._PrintWorker, job: PrintJob, target: Path) -> None:
+        sent.append(job.name)
+        submit(worker, job, target)
+
+    monkeypatch.setattr(pdf_module._PrintWorker, "submit", counting)
+    config = str(handbook_copy / "mkdocs.yml")
+    pdfs = handbook_copy / "site" / "pdf"
+
+    assert cli.main(["--config", config, "build"]) == 0
+    names = sorted(path.name for path in pdfs.iterdir())
+    assert "handbog.pdf" in names
+    assert sorted(sent) == names  # every PDF rendered once, none twice
+    count = len(names)
+    assert f"{count} PDF'er: {count} tegnet, 0 uændrede genbrugt" in capsys.readouterr().out
+
+    sent.clear()
+    assert cli.main(["--config", config, "build"]) == 0
+    assert sent == []
+    assert f"{count} PDF'er: 0 tegnet, {count} uændrede genbrugt" in capsys.readouterr().out
+    assert sorted(path.name for path in pdfs.iterdir()) == names
+
+
+def test_a_failing_engine_stops_the_pdfs_rendering_beside_it(
+    handbook_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    from build_tools.build import SiteBuildError, build
+    from build_tools.engine import ENGINES
+    from build_tools.project import Project
+
+    monkeypatch.setenv(cmd_pdf.CACHE_ENV, "")
+    staging = tmp_path / "tmp"
+    staging.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(staging))
+    workers: list[pdf_module._PrintWorker] = []
+    start = pdf_module._PrintWorker.__init__
+
+    def remember(worker: pdf_module._PrintWorker) -> None:
+        start(worker)
+        workers.append(worker)
+
+    def broken(config_file: Path, site_dir: Path) -> None:
+        raise SiteBuildError("Motoren fejlede.")
+
+    monkeypatch.setattr(pdf_module._PrintWorker, "__init__", remember)
+    monkeypatch.setattr(ENGINES["mkdocs"], "build", broken)
+    with pytest.raises(SiteBuildError, match="Motoren fejlede"):
+        build(Project.load(handbook_copy / "mkdocs.yml"))
+    assert len(workers) == 1
+    assert workers[0].process.poll() is not None  # stopped, not left rendering
+    assert list(staging.iterdir()) == []  # no half-made PDFs left behind
+    assert not (handbook_copy / "site").exists()
+
+
 # --- a large catalogue is printed apart ------------------------------------------------------
 
 
@@ -506,6 +569,46 @@ def test_a_refused_url_in_the_worker_stops_with_a_danish_message(tmp_path: Path)
         worker.close()
     assert "afvist adresse uden for maskinen: https://example.org/x.png" in result["error"]
     assert not (tmp_path / "x.pdf").exists()
+
+
+def _pages_html(count: int) -> str:
+    return ('<html lang="da"><body>' + "".join(
+        f'<p style="break-before: page">Side med nummer {n}</p>' for n in range(1, count + 1))
+        + "</body></html>")
+
+
+def test_a_handout_variant_too_long_is_left_after_its_limit_and_the_compact_one_printed(
+    tmp_path: Path,
+) -> None:
+    from build_tools.print import worker as print_worker
+
+    printer = print_worker.Printer()
+    laid_out: list[int] = []
+
+    def count(record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Step 5 - Creating layout - Page"):
+            laid_out.append(record.args[0])  # type: ignore[index]
+        return True
+
+    progress = logging.getLogger(print_worker.PageLimit.LOGGER)
+    progress.addFilter(count)
+    try:
+        assert printer.fitting(_pages_html(8), 2) is None
+    finally:
+        progress.removeFilter(count)
+    assert max(laid_out) == 3  # stopped on the first page past the limit, not after eight
+
+    target = tmp_path / "x.pdf"
+
+    def run(*variants: int) -> dict[str, int]:
+        return printer.run({"variants": [_pages_html(n) for n in variants], "max_pages": 2,
+                            "target": str(target)})
+
+    assert run(8, 2) == {"pages": 2, "variant": 1}
+    assert len(PdfReader(target).pages) == 2
+    assert run(2, 1) == {"pages": 2, "variant": 0}
+    assert run(8, 3) == {"pages": 3, "variant": 1}  # the last variant is printed whole
+    assert "Side med nummer 3" in PdfReader(target).pages[2].extract_text()
 
 
 def test_a_handout_never_recommends_a_withdrawn_entry(tmp_path: Path) -> None:

@@ -11,7 +11,10 @@ and answers one line per job on stdout, in the order the jobs finish:
     {"id": "handbog.pdf", "pages": 58, "variant": 0}   or   {"id": …, "error": "…"}
 
 A job renders its first variant; when that needs more than `max_pages` pages and there is
-another variant (the compact handout), it renders that one instead.
+another variant (the compact handout), it renders that one instead. A variant with another
+behind it is laid out only until it passes `max_pages` (see PageLimit): its length beyond that
+is never needed, and laying out the rest of an eight-page flow cost more than the compact
+handout itself.
 
 Each job runs in a child forked from the worker after WeasyPrint is imported and the font
 configuration and stylesheet are made, so those are paid once, and the memory a layout takes
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable
@@ -62,6 +66,47 @@ def local_url_fetcher(allowed: Iterable[Path]) -> Any:
     return LocalOnlyFetcher(allowed_protocols=("file",), fail_on_errors=True)
 
 
+class TooLong(Exception):
+    """A layout stopped because it passed its page limit."""
+
+
+class PageLimit(logging.Filter):
+    """Stops a layout as soon as it passes `limit` pages.
+
+    WeasyPrint reports each page it lays out on its progress logger ("weasyprint.progress",
+    'Step 5 - Creating layout - Page %d'); an exception raised in a logger's filter leaves the
+    logging call, and so the layout. Should a WeasyPrint version word that message differently,
+    the limit never triggers and the variant is laid out whole: slower, never wrong.
+    """
+
+    LOGGER = "weasyprint.progress"
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if str(record.msg).startswith("Step 5 - Creating layout - Page") and record.args:
+            page = record.args[0] if isinstance(record.args, tuple) else None
+            if isinstance(page, int) and page > self.limit:
+                raise TooLong(page)
+        return False  # progress is not shown; the filter only counts
+
+    def __enter__(self) -> PageLimit:
+        logger = logging.getLogger(self.LOGGER)
+        self._level, self._propagate = logger.level, logger.propagate
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+        logger.addFilter(self)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        logger = logging.getLogger(self.LOGGER)
+        logger.removeFilter(self)
+        logger.setLevel(self._level)
+        logger.propagate = self._propagate
+
+
 class Printer:
     """One font configuration and one parsed stylesheet, reused for every document."""
 
@@ -81,15 +126,25 @@ class Printer:
         return HTML(string=html, base_url=str(PRINT_DIR) + "/", url_fetcher=self.fetcher).render(
             stylesheets=[self.stylesheet], font_config=self.font_config, pdf_tags=True)
 
+    def fitting(self, html: str, max_pages: int) -> Any:
+        """The laid-out document, or None once it passes `max_pages` (not laid out further)."""
+        try:
+            with PageLimit(max_pages):
+                return self.render(html)
+        except TooLong:
+            return None
+
     def run(self, job: dict[str, Any]) -> dict[str, Any]:
         """Render a job's first variant that fits (or its last) and write it to its target."""
         variants: list[str] = job["variants"]
         max_pages = job.get("max_pages")
+        document = None
         index = 0
-        document = self.render(variants[0])
-        while max_pages is not None and len(document.pages) > max_pages \
-                and index + 1 < len(variants):
-            index += 1
+        if max_pages is not None:
+            while document is None and index + 1 < len(variants):
+                document = self.fitting(variants[index], max_pages)
+                index += document is None
+        if document is None:
             document = self.render(variants[index])
         target = Path(job["target"])
         document.write_pdf(target, pdf_tags=True, font_config=self.font_config)
