@@ -456,6 +456,10 @@ def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
     names = sorted(path.name for path in pdfs.iterdir())
     assert "handbog.pdf" in names
     assert sorted(sent) == names  # every PDF rendered once, none twice
+    ordinary = handbook_copy / "ordinary"
+    ordinary.mkdir()
+    for folder in (handbook_copy / "site", pdfs):  # readable by the web server, as mkdir makes
+        assert folder.stat().st_mode & 0o777 == ordinary.stat().st_mode & 0o777
     count = len(names)
     assert f"{count} PDF'er: {count} tegnet, 0 uændrede genbrugt" in capsys.readouterr().out
 
