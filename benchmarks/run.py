@@ -347,7 +347,7 @@ def child_main(name: str, args: list[str]) -> None:
                 flow.write_text(re.sub(r"^(maalgruppe: .*)$", r"\1 (rettet)",
                                        flow.read_text(encoding="utf-8"), count=1,
                                        flags=re.MULTILINE), encoding="utf-8")
-            handbook = generate(content)
+            handbook = generate(content).handbook
             cpu0, wall0 = cpu_all(), time.perf_counter()
             results = write_pdfs(handbook, out, cache=cache)
             runs[label] = {"wall": time.perf_counter() - wall0, "cpu": cpu_all() - cpu0,
