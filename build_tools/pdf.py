@@ -49,6 +49,7 @@ from build_tools.registry import TYPES
 from build_tools.render import (
     GLOSSARY_PAGE,
     check_templates,
+    dansk_dato,
     item_path,
     jinja_environment,
     markdown_text,
@@ -325,7 +326,7 @@ class PrintDocument:
             return self.front.model.version
         dates = [change.dato for kind in self.items.values() for item in kind.values()
                  for change in item.model.aendringer]
-        return max(dates).isoformat() if dates else self.printed.isoformat()
+        return max(dates).isoformat() if dates else PRINTED_ISO
 
     def printed_items(self) -> list[Item]:
         items = [self.front] if self.front else []
@@ -431,7 +432,8 @@ def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[st
         doc=doc,
         html=html,
         link=link,
-        printed=doc.printed,
+        printed_iso=PRINTED_ISO,
+        printed_text=PRINTED_TEXT,
         indsatser=doc.handbook.recommendable,  # never a withdrawn entry
         glossary=doc.handbook.glossary,
         uses=doc.handbook.used_in,
@@ -486,6 +488,13 @@ def render_pdf(html: str) -> Document:
         raise PdfError(print_worker.error_message(exc)) from exc
 
 
+PRINTED_ISO = "\ue000udskrevet-iso\ue000"
+PRINTED_TEXT = "\ue000udskrevet\ue000"
+"""Where the print HTML says when the PDF was made. The cache key is taken with these marks in
+place and the date filled in only for the renderer, so a PDF is reused while its content is
+unchanged, showing the day it was made, instead of being rendered again every day."""
+
+
 def print_date() -> date:
     """Today, or SOURCE_DATE_EPOCH's date for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -511,6 +520,15 @@ class PrintJob:
     variants: list[str]
     max_pages: int | None = None
     """With a limit, the first variant that fits is printed (the compact handout)."""
+    printed: date | None = None
+    """The day filled in for PRINTED_ISO and PRINTED_TEXT when the PDF is rendered."""
+
+    def rendered_variants(self) -> list[str]:
+        """The variants as the renderer gets them: the print date filled in."""
+        if self.printed is None:
+            return list(self.variants)
+        return [html.replace(PRINTED_ISO, self.printed.isoformat())
+                    .replace(PRINTED_TEXT, dansk_dato(self.printed)) for html in self.variants]
 
     def key(self) -> str:
         """The cache key: everything the PDF depends on (HTML, stylesheet, renderer)."""
@@ -558,7 +576,8 @@ class _PrintWorker:
     def submit(self, job: PrintJob, target: Path) -> None:
         assert self.process.stdin is not None
         self.pending[job.name] = target
-        line = json.dumps({"id": job.name, "variants": job.variants, "max_pages": job.max_pages,
+        line = json.dumps({"id": job.name, "variants": job.rendered_variants(),
+                           "max_pages": job.max_pages,
                            "target": str(target)}, ensure_ascii=False)
         try:
             self.process.stdin.write(line + "\n")
@@ -709,6 +728,7 @@ class PdfRun:
         doc = PrintDocument(handbook, printed)
         env = make_print_environment()
         for job in print_jobs(doc, env, self.want):
+            job.printed = printed
             self.jobs.append(job)
             target = self.out_dir / job.name
             self.keys[job.name] = key = job.key()

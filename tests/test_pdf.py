@@ -411,9 +411,9 @@ def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
     shutil.copytree(LARGE / "content", content)
     out, cache = tmp_path / "pdf", tmp_path / "cache"
 
-    def build() -> dict[str, bool]:
+    def build(printed: date = date(2026, 11, 23)) -> dict[str, bool]:
         handbook = generate_uncached(content).handbook
-        results = write_pdfs(handbook, out, date(2026, 11, 23), cache=cache)
+        results = write_pdfs(handbook, out, printed, cache=cache)
         return {result.path.name: result.rendered for result in results}
 
     names = {"handbog.pdf", "vaerdisaet.pdf", "vejviser-bekymring-6-12.pdf",
@@ -432,6 +432,12 @@ def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
     assert build() == {"handbog.pdf": True, "vejviser-mistrivsel-unge.pdf": True,
                        "vejviser-bekymring-6-12.pdf": False, "vaerdisaet.pdf": False}
     handout = "\n".join(pages_text(out / "vejviser-mistrivsel-unge.pdf"))
+    # The next day nothing is rendered again: the cache is keyed by content, not by the date;
+    # a reused handbook shows the day it was made.
+    made = {name: (out / name).read_bytes() for name in names}
+    assert build(date(2026, 11, 24)) == dict.fromkeys(names, False)
+    assert {name: (out / name).read_bytes() for name in names} == made
+    assert re.search(r"Udskrevet\s+23\. november 2026", pages_text(out / "handbog.pdf")[0])
     assert re.search(r"græder\s+ofte", handout)
     assert (out / "vejviser-bekymring-6-12.pdf").read_bytes() == \
         first["vejviser-bekymring-6-12.pdf"]
