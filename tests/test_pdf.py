@@ -621,6 +621,23 @@ def test_a_handout_variant_too_long_is_left_after_its_limit_and_the_compact_one_
     assert "Side med nummer 3" in PdfReader(target).pages[2].extract_text()
 
 
+def test_a_document_that_takes_too_long_stops_with_a_danish_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(pdf_module, "DOCUMENT_SECONDS", 1)
+    long_text = "<p>" + "Underretningspligten gælder alle fagpersoner. " * 60 + "</p>"
+    worker = pdf_module._PrintWorker()
+    try:
+        worker.submit(pdf_module.PrintJob("lang.pdf", [
+            f'<html lang="da"><body>{long_text * 1500}</body></html>']), tmp_path / "lang.pdf")
+        result = worker.results()["lang.pdf"]
+    finally:
+        worker.close()
+    assert result["error"] == ("PDF'en lang.pdf kunne ikke laves: den var ikke færdig efter 1 "
+                               "sekunders beregning. Er en tekst usædvanlig lang?")
+    assert not (tmp_path / "lang.pdf").exists()
+
+
 def test_a_handout_never_recommends_a_withdrawn_entry(tmp_path: Path) -> None:
     """A draft flow may still name a withdrawn entry (the check warns); the print leaves it out."""
     from build_tools.pdf import handbook_html, make_print_environment, vejviser_html

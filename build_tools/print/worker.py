@@ -4,11 +4,15 @@ build_tools/pdf.py starts this file as its own program (`python worker.py --jobs
 WeasyPrint and the standard library only, never the handbook's models or MkDocs, and receives
 finished print HTML. It reads one job per line on stdin (JSON):
 
-    {"id": "handbog.pdf", "variants": ["<html>…", …], "max_pages": 2, "target": "/…/x.pdf"}
+    {"id": "handbog.pdf", "variants": ["<html>…", …], "max_pages": 2, "target": "/…/x.pdf",
+     "seconds": 600}
 
 and answers one line per job on stdout, in the order the jobs finish:
 
     {"id": "handbog.pdf", "pages": 58, "variant": 0}   or   {"id": …, "error": "…"}
+
+A job with "seconds" may use that much CPU time; then it stops with a Danish message (and a
+child stuck where Python cannot raise is killed by the system half a minute later).
 
 A job renders its first variant; when that needs more than `max_pages` pages and there is
 another variant (the compact handout), it renders that one instead. A variant with another
@@ -161,11 +165,40 @@ def error_message(exc: BaseException) -> str:
     return f"PDF'en kunne ikke laves: {type(exc).__name__}: {exc}"[:ERROR_LIMIT]
 
 
+class OutOfTime(Exception):
+    """A document used up the CPU seconds it was given."""
+
+
+GRACE_SECONDS = 30
+"""After its limit a document has this long to stop by itself before the system kills it."""
+
+
+def _limit_cpu(seconds: int) -> None:
+    """In the child: raise OutOfTime after `seconds` of CPU time (SIGXCPU), and let the system
+    kill the process GRACE_SECONDS later should it be stuck where Python cannot raise."""
+    import resource
+    import signal
+
+    def out_of_time(signum: int, frame: object) -> None:
+        raise OutOfTime(seconds)
+
+    signal.signal(signal.SIGXCPU, out_of_time)
+    used = int(sum(os.times()[:2]))  # the fork's own CPU time so far counts against the limit
+    resource.setrlimit(resource.RLIMIT_CPU,
+                       (used + seconds, used + seconds + GRACE_SECONDS))
+
+
 def _child(printer: Printer, job: dict[str, Any], result_fd: int) -> None:
     """In the forked child: render, report one JSON line on the pipe, exit without cleanup."""
     code = 0
     try:
+        if job.get("seconds"):
+            _limit_cpu(int(job["seconds"]))
         result = printer.run(job)
+    except OutOfTime as exc:
+        result = {"error": f"PDF'en {job['id']} kunne ikke laves: den var ikke færdig efter "
+                           f"{exc.args[0]} sekunders beregning. Er en tekst usædvanlig lang?"}
+        code = 1
     except BaseException as exc:  # noqa: BLE001 (every failure becomes a message to the parent)
         result = {"error": error_message(exc)}
         code = 1
@@ -190,8 +223,8 @@ def serve(jobs: int, lines: Iterable[str], out: Any) -> None:
             result = json.loads(data)
         else:
             code = os.waitstatus_to_exitcode(status)
-            result = {"id": job_id,
-                      "error": f"PDF'en kunne ikke laves: tegneprocessen stoppede ({code})"}
+            result = {"id": job_id, "error": f"PDF'en {job_id} kunne ikke laves: "
+                                             f"tegneprocessen stoppede ({code})"}
         out.write(json.dumps(result, ensure_ascii=False) + "\n")
         out.flush()
 
