@@ -326,8 +326,6 @@ def child_main(name: str, args: list[str]) -> None:
         result = {"total": timer.wall, "cpu": timer.cpu}
     elif name == "pdf":
         # Cold (empty cache), again with nothing changed, then after editing one flow.
-        import resource
-
         from build_tools.build import generate
         from build_tools.pdf import write_pdfs
 
@@ -335,11 +333,6 @@ def child_main(name: str, args: list[str]) -> None:
         content = out.parent / "pdf-content"
         shutil.copytree(source, content)
         runs = {}
-
-        def cpu_all() -> float:
-            own = resource.getrusage(resource.RUSAGE_SELF)
-            children = resource.getrusage(resource.RUSAGE_CHILDREN)
-            return sum((own.ru_utime, own.ru_stime, children.ru_utime, children.ru_stime))
 
         for label in ("cold", "unchanged", "edited"):
             if label == "edited":
@@ -363,19 +356,12 @@ def child_main(name: str, args: list[str]) -> None:
     elif name == "build":
         # The whole `handbook build` (site, PDFs rendering beside the engine, offline zip):
         # cold with an empty PDF cache, then again with nothing changed.
-        import resource
-
         from build_tools.build import build
         from build_tools.project import Project
 
         config, site, cache = Path(args[0]), Path(args[1]), Path(args[2])
         os.environ["HANDBOOK_PDF_CACHE"] = str(cache)
         project = Project.load(config, site_dir=site)
-
-        def cpu_all() -> float:
-            own = resource.getrusage(resource.RUSAGE_SELF)
-            children = resource.getrusage(resource.RUSAGE_CHILDREN)
-            return sum((own.ru_utime, own.ru_stime, children.ru_utime, children.ru_stime))
 
         result = {}
         for label in ("cold", "unchanged"):
@@ -385,6 +371,15 @@ def child_main(name: str, args: list[str]) -> None:
     else:
         raise SystemExit(f"unknown task {name}")
     print(json.dumps(result))
+
+
+def cpu_all() -> float:
+    """CPU time of this process and its finished children (the print worker's processes)."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return sum((own.ru_utime, own.ru_stime, children.ru_utime, children.ru_stime))
 
 
 def served_change(root: Path, page: str) -> float:

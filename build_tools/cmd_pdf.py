@@ -81,16 +81,14 @@ class _SitePdfs:
     when it starts) and move into the site's pdf/ once the engine is done."""
 
     def __init__(self, handbook: Handbook, project: Project | None) -> None:
-        from build_tools.pdf import PdfError, start_pdfs
+        from build_tools.pdf import start_pdfs
 
         self.started = time.perf_counter()
         self.folder = new_folder(None, "haandbog-pdf-")
         try:
             self.run = start_pdfs(handbook, self.folder, cache=project_cache(project))
-        except BaseException as exc:
+        except BaseException:
             shutil.rmtree(self.folder, ignore_errors=True)
-            if isinstance(exc, PdfError):
-                raise SiteBuildError(str(exc)) from exc
             raise
 
     def finish(self, site_dir: Path) -> None:

@@ -499,6 +499,12 @@ place and the date filled in only for the renderer, so a PDF is reused while its
 unchanged, showing the day it was made, instead of being rendered again every day."""
 
 
+def with_print_date(html: str, printed: date) -> str:
+    """Print HTML as the renderer gets it: the day filled in where the marks stand."""
+    return html.replace(PRINTED_ISO, printed.isoformat()).replace(PRINTED_TEXT,
+                                                                   dansk_dato(printed))
+
+
 def print_date() -> date:
     """Today, or SOURCE_DATE_EPOCH's date for reproducible builds."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -524,15 +530,6 @@ class PrintJob:
     variants: list[str]
     max_pages: int | None = None
     """With a limit, the first variant that fits is printed (the compact handout)."""
-    printed: date | None = None
-    """The day filled in for PRINTED_ISO and PRINTED_TEXT when the PDF is rendered."""
-
-    def rendered_variants(self) -> list[str]:
-        """The variants as the renderer gets them: the print date filled in."""
-        if self.printed is None:
-            return list(self.variants)
-        return [html.replace(PRINTED_ISO, self.printed.isoformat())
-                    .replace(PRINTED_TEXT, dansk_dato(self.printed)) for html in self.variants]
 
     def key(self) -> str:
         """The cache key: everything the PDF depends on (HTML, stylesheet, renderer)."""
@@ -577,10 +574,13 @@ class _PrintWorker:
             stdin=subprocess.PIPE, stdout=self.results_file, stderr=self.errors,
             text=True, encoding="utf-8", start_new_session=True)
 
-    def submit(self, job: PrintJob, target: Path) -> None:
+    def submit(self, job: PrintJob, target: Path, printed: date | None = None) -> None:
+        """Send a job; with `printed`, that day fills the print-date marks."""
         assert self.process.stdin is not None
         self.pending[job.name] = target
-        line = json.dumps({"id": job.name, "variants": job.rendered_variants(),
+        variants = [with_print_date(html, printed) for html in job.variants] if printed \
+            else job.variants
+        line = json.dumps({"id": job.name, "variants": variants,
                            "max_pages": job.max_pages, "seconds": DOCUMENT_SECONDS,
                            "target": str(target)}, ensure_ascii=False)
         try:
@@ -732,7 +732,6 @@ class PdfRun:
         doc = PrintDocument(handbook, printed)
         env = make_print_environment()
         for job in print_jobs(doc, env, self.want):
-            job.printed = printed
             self.jobs.append(job)
             target = self.out_dir / job.name
             self.keys[job.name] = key = job.key()
@@ -744,7 +743,7 @@ class PdfRun:
                 temporary.replace(target)
                 self.done[job.name] = _result(job, target, facts, rendered=False)
             else:
-                self.worker.submit(job, self._temporary(job.name))
+                self.worker.submit(job, self._temporary(job.name), printed)
             job.variants = []  # sent or reused: the HTML (megabytes in a large catalogue) can go
 
     def _temporary(self, name: str) -> Path:

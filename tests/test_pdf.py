@@ -450,9 +450,10 @@ def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
     sent: list[str] = []
     submit = pdf_module._PrintWorker.submit
 
-    def counting(worker: pdf_module._PrintWorker, job: PrintJob, target: Path) -> None:
+    def counting(worker: pdf_module._PrintWorker, job: PrintJob, target: Path,
+                 printed: date | None = None) -> None:
         sent.append(job.name)
-        submit(worker, job, target)
+        submit(worker, job, target, printed)
 
     monkeypatch.setattr(pdf_module._PrintWorker, "submit", counting)
     config = str(handbook_copy / "mkdocs.yml")

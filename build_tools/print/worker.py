@@ -94,7 +94,7 @@ class PageLimit(logging.Filter):
             page = record.args[0] if isinstance(record.args, tuple) else None
             if isinstance(page, int) and page > self.limit:
                 raise TooLong(page)
-        return False  # progress is not shown; the filter only counts
+        return False  # the progress messages themselves are never shown
 
     def __enter__(self) -> PageLimit:
         logger = logging.getLogger(self.LOGGER)
