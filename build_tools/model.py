@@ -339,6 +339,88 @@ class Kilderegister(Indhold):
     dokumenter: list[Kilde] = Field(min_length=1)
 
 
+Telefon = Annotated[str, StringConstraints(pattern=r"^(1\d\d|\d{2} \d{2} \d{2} \d{2})$")]
+"""A Danish phone number as staff read it aloud: "112", or eight digits in pairs "47 35 10 00"."""
+
+
+def tel_href(telefon: str) -> str:
+    """The `tel:` address of a number: "tel:112", "tel:+4547351000" (the visible digits, with
+    the country code in front of an eight-digit number)."""
+    digits = telefon.replace(" ", "")
+    return f"tel:{digits}" if len(digits) == 3 else f"tel:+45{digits}"
+
+
+class Kontakt(Model):
+    """One number staff call (the contact register, content/kontakter/kontakter.yml)."""
+
+    id: Slug
+    navn: Tekst
+    """Who answers: "Alarmcentralen", "Nordsjællands Politi"."""
+    telefon: Telefon
+    hvornaar: Tekst
+    """When to call this number, as a short instruction: "Barnet er i fare lige nu"."""
+    adresse: Tekst | None = None
+    """Where to go instead of calling: "Center for Familie og Rådgivning, Østergade 3c"."""
+    kilde: Slug | None = None
+    """Id of the document in the register of sources where the number was read."""
+
+    @property
+    def href(self) -> str:
+        return tel_href(self.telefon)
+
+
+class Underretningskanal(Model):
+    """How a professional makes an underretning, beyond the phone: each fact only with the
+    source it was read in (a missing fact is a gap in the register's `mangler`)."""
+
+    skema: Tekst | None = None
+    """The address (https://…) of the municipality's self-service form for professionals."""
+    skema_kilde: Slug | None = None
+    anonym: Tekst | None = None
+    """Whether a professional can report anonymously, in one sentence, as the source says."""
+    anonym_kilde: Slug | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> Underretningskanal:
+        if self.skema and not self.skema.startswith("https://"):
+            raise FieldError("skema", "skal være en offentlig adresse (https://…)")
+        if self.skema and not self.skema_kilde:
+            raise FieldError("skema_kilde", "skriv kilden til adressen på skemaet")
+        if self.anonym and not self.anonym_kilde:
+            raise FieldError("anonym_kilde", "skriv kilden til, om en fagperson kan være anonym")
+        return self
+
+
+class Kontaktregister(Indhold):
+    """The numbers staff call, written once: the Akut box, every akut level, every level that
+    means an underretning and the handouts print them from here as tappable `tel:` links."""
+
+    kontakter: list[Kontakt] = Field(min_length=1)
+    """In the order they are shown; the first is the emergency number."""
+    underretning: Underretningskanal | None = None
+
+    @model_validator(mode="after")
+    def _known_roles(self) -> Kontaktregister:
+        ids = {k.id for k in self.kontakter}
+        missing = [role for role in KONTAKT_ROLLER if role not in ids]
+        if missing:
+            raise FieldError("kontakter", "mangler kontakten " + ", ".join(
+                f"'{role}'" for role in missing) + " (" + ", ".join(
+                f"{role}: {what}" for role, what in KONTAKT_ROLLER.items()) + ")")
+        return self
+
+    def kontakt(self, role: str) -> Kontakt:
+        return next(k for k in self.kontakter if k.id == role)
+
+
+KONTAKT_ROLLER: dict[str, str] = {
+    "alarm": "112",
+    "kommunen": "kommunens nummer for underretninger",
+    "politi": "uden for åbningstid",
+}
+"""The contacts every page relies on, by id."""
+
+
 class Paragraf(Model):
     """One provision of a law the handbook refers to, as text writes it: "Barnets Lov § 133"
     or "Barnets Lov § 2, stk. 3"."""

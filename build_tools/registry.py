@@ -22,6 +22,7 @@ from build_tools.model import (
     Indhold,
     Indsats,
     Kilderegister,
+    Kontaktregister,
     Lovregister,
     Ordliste,
     Organisering,
@@ -276,6 +277,17 @@ register(ContentType(
     unique=(Unique(("dokumenter", "*", "id"), "kilden '{value}' står allerede i registret",
                    across_files=True),),
     provides={"kilde": SubTarget("kilden", _source_ids)},
+    new=False,
+))
+register(ContentType(
+    "kontakter", Kontaktregister, "Kontakter", "Registret over telefonnumre", "kontaktregistret",
+    single_page="kontakter.md", nav_position=5, template="kontakter.md.j2",
+    references=(
+        Reference(("kontakter", "*", "kilde"), "kilde"),
+        Reference(("underretning", "skema_kilde"), "kilde"),
+        Reference(("underretning", "anonym_kilde"), "kilde"),
+    ),
+    unique=(Unique(("kontakter", "*", "id"), "kontakten '{value}' står allerede i registret"),),
     new=False,
 ))
 register(ContentType(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,8 +24,10 @@ from jinja2 import (
     TemplateNotFound,
     select_autoescape,
 )
+from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
+from build_tools.kontakter import contact_register, link_numbers
 from build_tools.loader import Item, Loaded
 from build_tools.model import (
     ADGANG_LABELS,
@@ -155,6 +158,7 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
     )
     env.filters["dato"] = dansk_dato
     env.filters["alder"] = age_band
+    env.filters["slug"] = lambda value: slugify(str(value), "-")
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         OMRAADE_LABELS=OMRAADE_LABELS,
@@ -169,10 +173,19 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
     return env
 
 
+def number_filters(kontakter: Any) -> dict[str, Callable[[Any], Markup]]:
+    """`md` (editor Markdown) and `tel` (a plain text field inside Markdown) with every number
+    of the contact register made a tappable `tel:` link."""
+    return {
+        "md": lambda value: markdown_text(link_numbers(str(value), kontakter)),
+        "tel": lambda value: Markup(link_numbers(str(escape(value)), kontakter)),
+    }
+
+
 def make_environment() -> Environment:
     """The environment for the site's Markdown pages."""
     env = jinja_environment()
-    env.filters["md"] = markdown_text
+    env.filters.update(number_filters(None))
     env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
     # MkDocs and material put page and nav titles into HTML unescaped: escape them ourselves.
     env.filters["json"] = lambda value: Markup(json.dumps(str(escape(value)), ensure_ascii=False))
@@ -251,10 +264,12 @@ class Renderer:
 
     def build(self) -> Site:
         items = self.loaded.items
+        kontakter = contact_register(self.loaded)
+        self.env.filters.update(number_filters(kontakter))
         common: dict[str, Any] = dict(
             indsatser=self.handbook.recommendable, vejvisere=items["vejvisere"],
             glossary=self.handbook.glossary, underretning=self.handbook.underretning,
-            akut_steps=self.handbook.akut_steps,
+            akut_steps=self.handbook.akut_steps, kontakter=kontakter,
         )
         common["tag_pages"] = self.catalogue_tags(self.handbook.published("indsatser"))
 
@@ -400,9 +415,11 @@ class Renderer:
         return rows, sorted(first.items(), reverse=True)
 
     def navigation(self, sections: dict[str, list[Any]], other: dict[str, list[Any]]) -> list:
-        nav: list[Any] = []
-        if "index.md" in self.site.pages:
-            nav.append({"Forside": "index.md"})
+        """The navigation by task: the front page, Akut (the akut flow and the numbers), the
+        vejviser, then the practical sections; the strategy's background (its tracks, values,
+        organisation, trials and status reports) is grouped under "Om strategien", and the
+        registers go under "Om håndbogen"."""
+        entries: dict[str, Any] = {}
         titles = {folder: title for folder, title in type_sections().values()}
         titles["ordliste"] = "Ordliste"
         titles["rapporter"] = "Statusrapporter"
@@ -415,15 +432,59 @@ class Renderer:
             children = groups[key]
             if len(children) == 1 and isinstance(children[0], str) and "/" not in children[0]:
                 title = titles.get(key) or nav_title(self.site.pages[children[0]].title)
-                nav.append({title: children[0]})
+                entries[key] = {title: children[0]}
                 continue
             index = f"{key}/index.md"
             title = titles.get(key) or (  # a page's title is editor text: escape it for the nav
                 nav_title(self.site.pages[index].title) if index in self.site.pages
                 else key.capitalize()
             )
-            nav.append({title: children})
+            entries[key] = {title: children}
+        akut = self.akut_entries(entries)
+        nav: list[Any] = []
+        if "index.md" in self.site.pages:
+            nav.append({"Forside": "index.md"})
+        if akut:
+            nav.append({"Akut": akut})
+        about_strategy = [entries.pop(key) for key in ABOUT_STRATEGY if key in entries]
+        registers = [entries.pop(key) for key in REGISTERS if key in entries]
+        about = entries.pop("om", None)
+        nav.extend(entries.values())
+        if about_strategy:
+            nav.append({"Om strategien": about_strategy})
+        if about is not None:
+            (title, children), = about.items()
+            nav.append({title: [*children[:1], *registers, *children[1:]]})
+        else:
+            nav.extend(registers)
         return nav
+
+    def akut_entries(self, entries: dict[str, Any]) -> list[Any]:
+        """The Akut section: the flow every Akut box sends staff to (the one holding the first
+        akut level), taken out of the vejviser section so no page is in the navigation twice,
+        and the contact register's page."""
+        akut: list[Any] = []
+        steps = self.handbook.akut_steps
+        flow = page_path(steps[0].flow) if steps else None
+        folder = TYPES["vejvisere"].url_folder
+        if flow and folder in entries:
+            (title, children), = entries[folder].items()
+            for child in list(children):
+                if isinstance(child, dict) and flow in child.values():
+                    children.remove(child)
+                    akut.append(child)
+        contacts = TYPES["kontakter"].single_page if "kontakter" in TYPES else None
+        key = (contacts or "").removesuffix(".md")
+        if key in entries:
+            akut.append(entries.pop(key))
+        return akut
+
+
+ABOUT_STRATEGY = ("strategi", "vaerdier", "ansvar", "organisering", "proevehandlinger",
+                  "rapporter")
+"""Navigation keys grouped under "Om strategien": background, not tasks."""
+REGISTERS = ("kilder", "lovhenvisninger")
+"""Registers listed under "Om håndbogen" (after its overview page)."""
 
 
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(<?([^)\s>]+?\.md)(#[^)\s>]*)?>?\)")

@@ -102,6 +102,29 @@ FIELD_HELP: dict[str, str] = {
     ),
     "Kilde.bemaerkning": "En note, læserne ser ved kilden (valgfrit).",
     "Kilderegister.dokumenter": "Hvert dokument, håndbogen bygger på, én gang.",
+    "Kontaktregister.kontakter": (
+        "Telefonnumrene, medarbejderne ringer til, i den rækkefølge de vises. Skal have "
+        "kontakterne 'alarm' (112), 'kommunen' og 'politi' (uden for åbningstid)."
+    ),
+    "Kontaktregister.underretning": (
+        "Hvordan en fagperson underretter ud over telefonen. Skriv kun det, en kilde siger; "
+        "det, der mangler, skrives under mangler."
+    ),
+    "Kontakt.id": "Kontaktens id: alarm, kommunen, politi eller et nyt id med a-z og bindestreg.",
+    "Kontakt.navn": "Hvem der svarer, fx 'Nordsjællands Politi'.",
+    "Kontakt.telefon": "Nummeret som det læses op: '112' eller otte cifre i par, '47 35 10 00'.",
+    "Kontakt.hvornaar": "Hvornår du ringer til nummeret, kort, fx 'Uden for åbningstid'.",
+    "Kontakt.adresse": "Hvor man kan møde op i stedet for at ringe (valgfrit).",
+    "Kontakt.kilde": "Id'et på kilden i kilder.yml, hvor nummeret er læst.",
+    "Underretningskanal.skema": (
+        "Adressen (https://…) på kommunens digitale underretningsskema for fagpersoner; kun "
+        "hvis en kilde giver den."
+    ),
+    "Underretningskanal.skema_kilde": "Id'et på kilden til adressen på skemaet.",
+    "Underretningskanal.anonym": (
+        "Om en fagperson kan underrette anonymt, i én sætning, som kilden siger det."
+    ),
+    "Underretningskanal.anonym_kilde": "Id'et på kilden til, om en fagperson kan være anonym.",
     "Lovregister.paragraffer": "Hver paragraf, håndbogens tekst henviser til.",
     "Lovregister.ophaevede": (
         "Ophævede paragraffer, fx 'Serviceloven § 153'. Tekst må kun nævne dem med "

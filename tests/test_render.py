@@ -84,8 +84,12 @@ def test_withdrawn_items_keep_their_page_but_leave_navigation_and_search(
 
 def test_flow_levels_are_numbered_sections_with_stable_anchors() -> None:
     page = generate(FIXTURE).site.pages["vejviser/bekymring-0-6.md"].markdown
-    assert "## 1. Grøn: Du undrer dig { #groen }" in page
-    assert "## 2. Rød: Du er meget bekymret { #roed }" in page
+    # each level folds: its heading is the summary, its id opens it (the id is inside the fold)
+    assert ('<h2 class="hb-level__heading" id="groen-niveau"><span class="hb-level__number">1.'
+            '</span>') in page
+    assert '<div class="hb-level__body" id="groen" markdown="1">' in page
+    assert '<div class="hb-level__body" id="roed" markdown="1">' in page
+    assert page.count('<details class="hb-level') == 2
     # the overview ladder links to each step, with a text label beside the colour
     assert 'href="#roed"' in page and "Rød</span>" in page
     # the level that means underretning carries the legal callout, linked to the Jura page
