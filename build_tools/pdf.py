@@ -38,6 +38,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from build_tools.kontakter import contact_register
 from build_tools.loader import Item
 from build_tools.model import (
     Ordliste,
@@ -417,10 +418,25 @@ class PrintDocument:
 # --- templates -----------------------------------------------------------------------------------
 
 
+WEB_ONLY = re.compile(
+    r"[ \t]*(?:Her (?:står|finder du|kan du læse)[^.!?\[\]()\n]*[.!?]"
+    r"|(?<![^\s])[^.!?\[\]()\n]*\b(?:længere nede|klik(?:ke)?|trykke? på|på siden her)\b"
+    r"[^.!?\[\]()\n]*[.!?])",
+    re.IGNORECASE)
+"""Sentences that only make sense on the screen ("Her står, hvordan du gør, trin for trin",
+"… står længere nede"): left out on paper. A sentence with a link is kept whole."""
+
+
+def on_paper(text: str) -> str:
+    """A plain-text summary without the sentences that point at the web page."""
+    return WEB_ONLY.sub("", str(text)).strip()
+
+
 def make_print_environment() -> Environment:
     """Jinja2 for print HTML: the site's environment settings on templates/print."""
     env = jinja_environment("templates/print", markdown=False)
     env.globals.update(anchor_for=anchor_for, TYPES=TYPES)
+    env.filters["paper"] = on_paper
     check_templates(env, "print_template", "print")
     return env
 
@@ -442,6 +458,7 @@ def _context(doc: PrintDocument, handout: bool = False, **extra: Any) -> dict[st
         glossary=doc.handbook.glossary,
         uses=doc.handbook.used_in,
         underretning=doc.handbook.underretning,
+        kontakter=contact_register(doc.handbook.loaded),
         **extra,
     )
 

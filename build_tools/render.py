@@ -239,6 +239,7 @@ class Renderer:
         )
 
     def add(self, page: Page) -> None:
+        page = for_search(page)
         if page.path in self.site.pages:
             other = self.site.pages[page.path].source or "en side, håndbogen laver selv"
             where = page.source or self.site.pages[page.path].source or page.path
@@ -485,6 +486,39 @@ ABOUT_STRATEGY = ("strategi", "vaerdier", "ansvar", "organisering", "proevehandl
 """Navigation keys grouped under "Om strategien": background, not tasks."""
 REGISTERS = ("kilder", "lovhenvisninger")
 """Registers listed under "Om håndbogen" (after its overview page)."""
+
+
+REGISTER_PAGES = ("ordliste.md", "kilder.md", "lovhenvisninger.md", CHANGES_PAGE,
+                  EDITOR_GUIDE_PAGE, GAPS_PAGE, "rapporter/")
+"""Registers, the change log, the editors' guide and the status reports: in the search index,
+but ranked below the guidance (a page path, or a folder ending in /)."""
+REGISTER_BOOST = 0.05
+"""Their search boost (material's `search: boost` front matter; guidance pages have 1): a
+register only comes first when no guidance page matches the query at all."""
+TASK_PAGES = ("vejviser/", "kontakter.md")
+"""The pages that say what to do now (the flows and the numbers to call)."""
+TASK_BOOST = 2
+"""Their search boost: where a flow and a background page match a query equally, the flow
+comes first."""
+NOT_SEARCHED = re.compile(r'<(details|div|p) class="(hb-notice\b[^"]*|hb-banner\b[^"]*)"')
+"""The draft notice, the withdrawn banner and the gap box: never a search snippet (material
+leaves out of its index any element with `data-search-exclude`)."""
+
+
+
+def for_search(page: Page) -> Page:
+    """The page with its notices left out of the search index, and registers ranked low."""
+    markdown = NOT_SEARCHED.sub(r'<\1 data-search-exclude class="\2"', page.markdown)
+    boost = (REGISTER_BOOST if page.path.startswith(REGISTER_PAGES)
+             else TASK_BOOST if page.path.startswith(TASK_PAGES) else None)
+    if boost is not None and markdown.startswith("---\n"):
+        front, rest = markdown[4:].split("\n---", 1)
+        if not re.search(r"^search:", front, re.MULTILINE):
+            front += f"\nsearch:\n  boost: {boost}"
+        markdown = f"---\n{front}\n---{rest}"
+    if markdown == page.markdown:
+        return page
+    return Page(page.path, page.title, markdown, page.source, page.in_nav)
 
 
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(<?([^)\s>]+?\.md)(#[^)\s>]*)?>?\)")

@@ -657,3 +657,76 @@ def test_a_handout_never_recommends_a_withdrawn_entry(tmp_path: Path) -> None:
         html = vejviser_html(doc, item, compact, make_print_environment())
         assert "Nedlagt ordning" not in html
     assert "Nedlagt ordning" not in handbook_html(doc)
+
+
+# --- akut first on paper (issue 26) ----------------------------------------------------------
+
+
+def _words(pdf: Path) -> list[tuple[int, float, str]]:
+    """(page number, height in pt, text) of every word as printed."""
+    xhtml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], check=True,
+                           capture_output=True, text=True).stdout
+    ns = {"x": "http://www.w3.org/1999/xhtml"}
+    found = []
+    for number, page in enumerate(ET.fromstring(xhtml).iterfind(".//x:page", ns), start=1):
+        for word in page.iterfind(".//x:word", ns):
+            height = float(word.get("yMax", 0)) - float(word.get("yMin", 0))
+            found.append((number, height, word.text or ""))
+    return found
+
+
+def test_a_handout_with_an_akut_level_prints_it_and_the_numbers_on_page_1(
+        large_pdfs: Path) -> None:
+    flows = [f for f in visible(generate(LARGE / "content").loaded.items["vejvisere"])
+             if any(n.farve == "akut" for n in f.model.niveauer)]
+    assert flows
+    for flow in flows:
+        first = pages_text(large_pdfs / vejviser_pdf_name(flow.id))[0]
+        assert re.search(r"Akut: Er barnet i fare lige nu\? Ring 112\.", first)
+        assert "47 35 10 00" in first and "49 27 14 48" in first
+        akut = next(n for n in flow.model.niveauer if n.farve == "akut")
+        assert akut.titel in first
+        # the numbers come before the notes on the text's status
+        assert first.index("Ring 112") < first.index(akut.titel)
+
+
+def test_every_level_that_means_reporting_says_how_on_paper(large_pdfs: Path) -> None:
+    text = re.sub(r"\s+", " ", "\n".join(pages_text(large_pdfs / "handbog.pdf")))
+    flows = visible(generate(LARGE / "content").loaded.items["vejvisere"])
+    reporting = sum(1 for f in flows for n in f.model.niveauer if n.underretning)
+    assert reporting
+    assert text.count("Sådan underretter du") == reporting
+    assert "ring til kommunen på 47 35 10 00" in text
+
+
+def test_handouts_print_body_text_at_10_pt_and_sources_at_8_pt(large_pdfs: Path) -> None:
+    # Liberation Sans' glyph box is about 1.15 × the font size
+    for pdf in sorted(large_pdfs.glob("vejviser-*.pdf")):
+        words = _words(pdf)
+        assert min(height for _, height, _ in words) >= 8 * 1.1, pdf.name
+        flow = next(f for f in visible(generate(LARGE / "content").loaded.items["vejvisere"])
+                    if vejviser_pdf_name(f.id) == pdf.name)
+        action = flow.model.niveauer[0].handlinger[0].split()[0]
+        heights = [height for _, height, text in words if text == action]
+        assert heights and min(heights) >= 10 * 1.1, (pdf.name, action, heights)
+
+
+def test_the_akut_box_keeps_its_frame_in_the_handbook(large_pdfs: Path) -> None:
+    from build_tools.pdf import PrintDocument, handbook_html
+
+    html = handbook_html(PrintDocument(generate(LARGE / "content"), date(2026, 12, 2)))
+    css = (Path(__file__).parent.parent / "build_tools" / "print" / "print.css").read_text()
+    assert html.count('<div class="akut" role="note">') >= 2  # front page and each flow
+    box = css.split("\n.akut {", 1)[1].split("}", 1)[0]
+    assert "border:" in box
+    assert ".admonition-title { font-weight: bold" in css
+
+
+def test_web_only_phrases_are_not_printed() -> None:
+    from build_tools.pdf import on_paper
+
+    assert on_paper("Du har pligt (Barnets Lov § 133). Her står, hvordan du gør, trin for "
+                    "trin.") == "Du har pligt (Barnets Lov § 133)."
+    assert on_paper("Find niveauet. Eksempler på tegn står længere nede: *A* og *B*.") == \
+        "Find niveauet."
+    assert on_paper("Se [rød](#roed), længere nede.") == "Se [rød](#roed), længere nede."

@@ -85,10 +85,10 @@ def test_withdrawn_items_keep_their_page_but_leave_navigation_and_search(
 def test_flow_levels_are_numbered_sections_with_stable_anchors() -> None:
     page = generate(FIXTURE).site.pages["vejviser/bekymring-0-6.md"].markdown
     # each level folds: its heading is the summary, its id opens it (the id is inside the fold)
-    assert ('<h2 class="hb-level__heading" id="groen-niveau"><span class="hb-level__number">1.'
-            '</span>') in page
-    assert '<div class="hb-level__body" id="groen" markdown="1">' in page
-    assert '<div class="hb-level__body" id="roed" markdown="1">' in page
+    assert ('<span class="hb-level__heading" id="groen-niveau" role="heading" aria-level="2">'
+            '<span class="hb-level__number">1.</span>') in page
+    assert '<h2 class="hb-fold-anchor" id="groen" aria-hidden="true">' in page
+    assert '<h2 class="hb-fold-anchor" id="roed" aria-hidden="true">' in page
     assert page.count('<details class="hb-level') == 2
     # the overview ladder links to each step, with a text label beside the colour
     assert 'href="#roed"' in page and "Rød</span>" in page

@@ -119,7 +119,7 @@ def test_akut_box_and_every_akut_level_have_the_three_numbers() -> None:
         box = site.pages[path].markdown.split('<div class="hb-akut"', 1)[1].split("</div>", 1)[0]
         assert wanted <= {target for target, _ in _tel_links(box)}, path
     flow = site.pages["vejviser/akut-vold-og-overgreb.md"].markdown
-    level = flow.split('id="akut" markdown="1">', 1)[1].split("</details>", 1)[0]
+    level = flow.split('id="akut" aria-hidden="true">', 1)[1].split("</details>", 1)[0]
     assert wanted <= {target for target, _ in _tel_links(level)}
     assert "så ring [112](tel:112)" in level  # the level's own text: ring 112 is tappable
 
@@ -135,7 +135,8 @@ def test_every_level_that_means_reporting_says_how() -> None:
         page = site.pages[f"vejviser/{flow.id}.md"].markdown
         assert page.count('id="pligt"') == 1, flow.id  # the duty box once per flow
         for niveau in flow.model.niveauer:
-            body = page.split(f'id="{niveau.id}" markdown="1">', 1)[1].split("</details>", 1)[0]
+            body = page.split(f'id="{niveau.id}" aria-hidden="true">', 1)[1]
+            body = body.split("</details>", 1)[0]
             if not niveau.underretning:
                 assert "Sådan underretter du" not in body
                 continue
@@ -181,3 +182,23 @@ def test_a_register_without_the_police_number_is_a_check_error(handbook_copy: Pa
             "(alarm: 112, kommunen: kommunens nummer for underretninger, politi: uden for "
             "åbningstid)") in err
     assert "Traceback" not in err
+
+
+def test_navigation_is_by_task() -> None:
+    from build_tools.build import generate
+
+    nav = generate(REPO / "content").site.nav
+    titles = [next(iter(entry)) for entry in nav]
+    assert titles[:3] == ["Forside", "Akut", "Vejviser"]
+    akut = [next(iter(e.values())) for e in nav[1]["Akut"]]
+    assert akut == ["vejviser/akut-vold-og-overgreb.md", "kontakter.md"]
+    assert "vejviser/akut-vold-og-overgreb.md" not in str(nav[2])  # in the nav once
+    about = next(e["Om strategien"] for e in nav if "Om strategien" in e)
+    assert [next(iter(e)) for e in about] == [
+        "Strategien", "Værdisæt", "Fælles ansvar: hvem gør hvad?", "Organisering",
+        "Prøvehandlinger", "Statusrapporter"]
+    for register in ("Kilder", "Lovhenvisninger", "Statusrapporter", "Organisering"):
+        assert register not in titles
+    handbook = next(e["Om håndbogen"] for e in nav if "Om håndbogen" in e)
+    assert {"Kilder": "kilder.md"} in handbook
+    assert {"For redaktører": "om/redaktoerer.md"} in handbook

@@ -210,3 +210,79 @@ def test_search_dialog_has_a_name(open_page: Callable[..., Page]) -> None:
     page = open_page("index.html")
     page.keyboard.press("/")
     expect(page.get_by_role("dialog", name="Søg")).to_have_count(1)
+
+
+# --- every page at both widths, and the keyboard at narrow widths (issue 26) -------------------
+
+WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 768}}
+
+
+@pytest.mark.parametrize("size", WIDTHS.values(), ids=WIDTHS.keys())
+def test_no_axe_violations_on_any_page_at_either_width(
+    open_page: Callable[..., Page], axe: Callable[[Page], list[Violation]], site_dir: Path,
+    size: dict[str, int],
+) -> None:
+    pages = sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*.html")
+                   if "assets" not in p.parts)
+    assert len(pages) > 50
+    failures = []
+    for path in pages:
+        page = open_page(path, status=404 if path == "404.html" else 200)
+        page.set_viewport_size(size)
+        page.wait_for_function(ANIMATIONS_DONE)
+        failures += [f"{path}: {v}" for v in blocking(axe(page))]
+    assert failures == []
+
+
+NARROW = {
+    "phone": ({"width": 390, "height": 844}, 1),
+    "1280-at-200-percent": ({"width": 640, "height": 400}, 2),
+}
+
+
+@pytest.mark.parametrize(("size", "scale"), NARROW.values(), ids=NARROW.keys())
+def test_menu_opens_from_the_keyboard_and_hidden_links_take_no_tab_stop(
+    browser, site_url: str, size: dict[str, int], scale: int
+) -> None:
+    context = browser.new_context(viewport=size, device_scale_factor=scale)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "vejviser/bekymring-0-6.html")
+        page.wait_for_load_state("load")
+        # Tab from the top: count the stops before the first link of the page's content
+        stops = []
+        for _ in range(30):
+            page.keyboard.press("Tab")
+            where = page.evaluate("""() => {
+                const e = document.activeElement;
+                return {inContent: !!e.closest('article'),
+                        inDrawer: !!e.closest('.md-sidebar--primary'),
+                        text: (e.getAttribute('aria-label') || e.innerText || e.tagName).trim()}
+            }""")
+            if where["inContent"]:
+                break
+            assert not where["inDrawer"], f"a link of the closed menu takes a tab stop: {stops}"
+            stops.append(where["text"])
+        else:
+            pytest.fail(f"30 presses of Tab did not reach the content: {stops}")
+        assert len(stops) <= 6, stops
+        assert "Akut: ring 112" in stops
+        # the menu button is among them: it opens the menu with Enter, Escape closes it
+        page.keyboard.press("Shift+Tab")
+        menu = page.locator('.md-header label[for="__drawer"]')
+        menu.focus()
+        expect(menu).to_have_attribute("role", "button")
+        expect(menu).to_have_attribute("aria-expanded", "false")
+        page.keyboard.press("Enter")
+        expect(page.locator("#__drawer")).to_be_checked()
+        expect(menu).to_have_attribute("aria-expanded", "true")
+        page.keyboard.press("Tab")
+        assert page.evaluate("!!document.activeElement.closest('.md-sidebar--primary')")
+        page.keyboard.press("Escape")
+        expect(page.locator("#__drawer")).not_to_be_checked()
+        expect(menu).to_be_focused()
+        # Space works as well
+        page.keyboard.press(" ")
+        expect(page.locator("#__drawer")).to_be_checked()
+    finally:
+        context.close()

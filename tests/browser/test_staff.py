@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -29,8 +29,11 @@ def test_front_page_starts_with_akut_and_the_choice_of_flow(
         open_page: Callable[..., Page]) -> None:
     page = open_page("index.html")
     page.set_viewport_size(PHONE)
-    assert top(page, ".admonition.danger") < PHONE["height"]
+    assert top(page, ".hb-akut") < PHONE["height"]
     assert top(page, "#bekymret") < PHONE["height"]
+    # the first flow link is inside the first phone screen, whole
+    first = page.locator('article a[href$="vejviser/bekymring-0-6.html"]').first.bounding_box()
+    assert first is not None and first["y"] + first["height"] <= PHONE["height"]
     # The draft notice is one short line, its explanation one click away.
     notice = page.locator("details.hb-notice").first
     assert notice.bounding_box()["height"] < 80  # type: ignore[index]
@@ -91,3 +94,151 @@ def test_pages_reflow_without_horizontal_scrolling(
         return {scroll: document.documentElement.scrollWidth, out: out.slice(0, 5)};
     }""")
     assert wide["scroll"] <= viewport["width"] + 1, wide["out"]
+
+
+# --- act in seconds on a phone (issue 26) ------------------------------------------------------
+
+TELS = {"tel:112": "112", "tel:+4547351000": "47 35 10 00", "tel:+4549271448": "49 27 14 48"}
+
+
+@pytest.mark.parametrize("path", ["index.html", *FLOWS, "kontakter.html"])
+def test_the_akut_box_numbers_can_be_tapped_at_body_size(
+        open_page: Callable[..., Page], path: str) -> None:
+    page = open_page(path)
+    page.set_viewport_size(PHONE)
+    box = page.locator(".hb-akut").first
+    assert box.bounding_box()["y"] < PHONE["height"]  # type: ignore[index]
+    body = float(page.locator("article").evaluate("e => getComputedStyle(e).fontSize")
+                 .removesuffix("px"))
+    for href, shown in TELS.items():
+        link = box.locator(f'a[href="{href}"]')
+        expect(link).to_have_text(shown)
+        expect(link).to_be_visible()
+        size = float(link.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
+        assert size >= body >= 16, (href, size, body)
+
+
+@pytest.mark.parametrize("path", FLOWS)
+def test_a_folded_flow_is_at_most_eight_phone_screens(
+        open_page: Callable[..., Page], path: str) -> None:
+    page = open_page(path)
+    page.set_viewport_size(PHONE)
+    assert page.locator("details.hb-level[open]").count() == 0
+    screens = page.evaluate("document.documentElement.scrollHeight") / PHONE["height"]
+    assert screens <= 8, f"{path}: {screens:.1f} screens before a level is opened"
+    # the whole ladder is on the first screen, and each step opens its level
+    ladder = page.locator(".hb-ladder")
+    box = ladder.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"], path
+    steps = ladder.locator("a")
+    last = steps.nth(steps.count() - 1)
+    target = last.get_attribute("href")
+    assert target
+    last.click()
+    expect(page.locator(f"details.hb-level:has({target})")).to_have_attribute("open", "")
+    expect(page.locator(target)).to_be_in_viewport()
+
+
+def test_a_level_opens_and_closes_by_its_heading(open_page: Callable[..., Page]) -> None:
+    page = open_page("vejviser/bekymring-0-6.html")
+    page.set_viewport_size(PHONE)
+    level = page.locator("details.hb-level").nth(1)
+    actions = level.locator(".hb-level__body h3").first
+    expect(actions).to_be_hidden()
+    level.locator("summary").click()
+    expect(actions).to_be_visible()
+    level.locator("summary").click()
+    expect(actions).to_be_hidden()
+    # on a phone one level is open at a time: opening the next closes this one
+    level.locator("summary").click()
+    page.locator("details.hb-level").nth(2).locator("summary").click()
+    expect(level).not_to_have_attribute("open", "")
+
+
+def test_the_age_tables_are_linked_from_the_ladder(open_page: Callable[..., Page]) -> None:
+    page = open_page("vejviser/bekymring-0-6.html")
+    page.set_viewport_size(PHONE)
+    link = page.locator(".hb-sections a", has_text="Tegn i alderen 0–2 år")
+    box = link.bounding_box()
+    assert box is not None and box["y"] < 2 * PHONE["height"]
+    link.click()
+    expect(page.locator("details.hb-section").first).to_have_attribute("open", "")
+    expect(page.get_by_text("Tegn i alderen 0–2 år").last).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("script", [True, False], ids=["with-script", "without-script"])
+def test_a_deep_link_opens_its_level_with_and_without_script(
+        browser: Browser, site_url: str, script: bool) -> None:
+    context = browser.new_context(viewport=PHONE, java_script_enabled=script)
+    try:
+        page = context.new_page()
+        page.goto(site_url + "vejviser/akut-vold-og-overgreb.html#akut")
+        level = page.locator("details.hb-level:has(#akut)")
+        expect(level).to_have_attribute("open", "")
+        expect(page.locator("#akut a[href='tel:112']").first).to_be_in_viewport()
+        # only that level is open
+        assert page.locator("details.hb-level[open]").count() == 1
+        # a sub-heading inside a closed level opens it as well
+        page.goto(site_url + "vejviser/bekymring-0-6.html#roed-handlinger")
+        expect(page.locator("details.hb-level:has(#roed)")).to_have_attribute("open", "")
+        expect(page.locator("#roed-handlinger")).to_be_in_viewport()
+    finally:
+        context.close()
+
+
+def test_header_akut_link_on_every_page(site_dir: Path) -> None:
+    pages = [p for p in site_dir.rglob("*.html") if "assets" not in p.parts]
+    assert len(pages) > 50
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert '<a class="hb-header-akut" href="tel:112"' in text, path.relative_to(site_dir)
+
+
+@pytest.mark.parametrize("size", [PHONE, {"width": 1366, "height": 768}],
+                         ids=["phone", "desktop"])
+def test_header_akut_link_is_visible_and_first_after_the_skip_link(
+        open_page: Callable[..., Page], size: dict[str, int]) -> None:
+    page = open_page("jura/samtykke-og-tavshedspligt.html")
+    page.set_viewport_size(size)
+    link = page.locator(".hb-header-akut")
+    expect(link).to_be_visible()
+    expect(link).to_have_attribute("href", "tel:112")
+    box = link.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 56
+    # nothing in the header covers it or is covered by it
+    for other in (".md-header__button.md-logo", "label.md-header__button[for='__drawer']",
+                  "label.md-header__button[for='__search']"):
+        for candidate in page.locator(other).all():
+            if not candidate.is_visible():
+                continue
+            theirs = candidate.bounding_box()
+            assert theirs is not None
+            overlap = (box["x"] < theirs["x"] + theirs["width"]
+                       and theirs["x"] < box["x"] + box["width"])
+            assert not overlap, other
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('hb-header-akut')")
+
+
+@pytest.mark.parametrize("path", ["jura/samtykke-og-tavshedspligt.html", "indsatser/tti.html",
+                                  "indsatser/index.html"])
+def test_samtykke_tti_and_catalogue_have_a_112_line(
+        open_page: Callable[..., Page], path: str) -> None:
+    page = open_page(path)
+    page.set_viewport_size(PHONE)
+    line = page.locator("article .hb-akut").first
+    expect(line.locator('a[href="tel:112"]')).to_have_text("112")
+    assert line.bounding_box()["y"] < PHONE["height"]  # type: ignore[index]
+
+
+def test_navigation_leads_with_akut_and_the_vejviser(site_dir: Path) -> None:
+    text = (site_dir / "index.html").read_text(encoding="utf-8")
+    nav = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text.split("md-nav--primary", 1)[1]))
+    top = nav.split("Forside", 2)[2]  # after the site name and the front page's own entry
+    order = [top.index(f" {label} ") for label in ("Akut", "Vejviser", "Indsatskatalog",
+                                                     "Om strategien", "Om håndbogen")]
+    assert order == sorted(order)
+    for background in ("Strategien", "Værdisæt", "Organisering", "Prøvehandlinger",
+                       "Statusrapporter", "Kilder ", "Lovhenvisninger"):
+        assert f" {background} " not in top[:order[-1]], background

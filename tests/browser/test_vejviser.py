@@ -43,16 +43,19 @@ def test_front_page_reaches_every_step_of_every_flow_in_two_clicks(
                 # click 2: the step in the flow's overview ladder
                 page.locator(f'.hb-ladder a[href="#{level.id}"]').click()
             assert page.url.endswith(f"vejviser/{flow.id}.html#{level.id}")
-            heading = page.locator(f"h2#{level.id}")
+            # the level's fold opens, its heading (the summary) is on screen
+            heading = page.locator(f"#{level.id}-niveau")
             expect(heading).to_be_in_viewport()
             assert level.titel in heading.inner_text()
+            expect(page.locator(f"#{level.id}")).to_be_visible()
 
 
 def test_a_deep_link_opens_the_step(handbook, open_page: Callable[..., Page]) -> None:
     flow = _flows(handbook)[0]
     level = flow.niveauer[-1]
     page = open_page(f"vejviser/{flow.id}.html#{level.id}")
-    expect(page.locator(f"h2#{level.id}")).to_be_in_viewport()
+    expect(page.locator(f"#{level.id}-niveau")).to_be_in_viewport()
+    expect(page.locator(f"#{level.id}")).to_be_visible()
 
 
 def test_catalogue_entries_link_back_to_the_steps_that_use_them(
@@ -150,6 +153,7 @@ def test_a_flow_reads_in_order_with_css_off(handbook, open_page: Callable[..., P
     page = open_page(f"vejviser/{flow.id}.html")
     page.evaluate("""() => document.querySelectorAll('link[rel=stylesheet], style')
                           .forEach(el => el.remove())""")
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
     text = page.locator("article").inner_text()
     positions = [text.index(f"{n}. ") for n in range(1, len(flow.niveauer) + 1)]
     headings = [text.index(level.titel, positions[0]) for level in flow.niveauer]
@@ -168,7 +172,9 @@ def test_a_flow_prints_without_navigation(handbook, open_page: Callable[..., Pag
     expect(page.locator(".md-sidebar--primary")).to_be_hidden()
     expect(page.locator(".hb-download")).to_be_hidden()
     for level in flow.niveauer:
-        expect(page.locator(f"h2#{level.id}")).to_be_visible()
+        # every level prints unfolded, without a script (print CSS shows a closed fold)
+        expect(page.locator(f"#{level.id}-niveau")).to_be_visible()
+        expect(page.locator(f"#{level.id}-handlinger")).to_be_visible()
     expect(page.locator(".hb-ladder")).to_be_visible()
 
 

@@ -42,6 +42,7 @@
 
   var STEM_BOOST = 0.05 /* tuned on tests/browser/test_search.py: 1 put "politisk" above "politiet" */
   var NEAR_BOOST = 0.5 /* a correction one edit away, against 1 for the word as typed */
+  var REGISTER_BOOST = 0.05 /* build_tools/render.py: registers rank below guidance */
   var COVERAGE_POWER = 4 /* coverage 1/2 divides a score by 16 */
 
   if (typeof importScripts === "function") worker()
@@ -193,8 +194,14 @@
         }
         this.pipeline.add(foldToken)
       }
+      /* material: a page's `search: boost` front matter reaches lunr as the document's boost;
+         the registers have one of at most REGISTER_BOOST (build_tools/render.py) */
+      var attributes = arguments[1]
+      if (attributes && attributes.boost <= REGISTER_BOOST && arguments[0])
+        registers.add(arguments[0][this._ref])
       return add.apply(this, arguments)
     }
+    var registers = new Set()
     var build = lunr.Builder.prototype.build
     lunr.Builder.prototype.build = function () {
       var index = build.apply(this, arguments)
@@ -215,8 +222,32 @@
         documents[term] = refs.size
       })
       vocabulary = new rules.Vocabulary(terms, documents, spelling)
+      vocabulary.handbookTerms = terms
       vocabularies.set(index, vocabulary)
       return vocabulary
+    }
+
+    /* The indexed words that are the stem with a Danish inflection ending: "politiet" → stem
+       "politi" → politi, politiet, politiets, but not "politisk" (a word of its own, which a
+       wildcard on the stem would find, and find in titles). The word as typed keeps its
+       wildcard, so compounds that start with it are still found; a stem with no such form
+       in the index (a misspelling the stemmer cut short: "underretnig" → "underretn") keeps
+       the wildcard. */
+    var ENDING = /^(e|en|er|et|ene|ens|ers|ets|erne|ernes|enes|es|s|ne|nes|ede|ende|t|te|r|rne|rnes|n|ns)?$/
+    function stemForms(vocabulary, stem) {
+      var cache = vocabulary.handbookStems || (vocabulary.handbookStems = new Map())
+      var forms = cache.get(stem)
+      if (forms) return forms
+      /* the stemmer undoubles a final consonant ("styregruppe" → "styregrup") */
+      var last = stem.charAt(stem.length - 1)
+      forms = vocabulary.handbookTerms.filter(function (term) {
+        if (term.lastIndexOf(stem, 0) !== 0) return false
+        var rest = term.slice(stem.length)
+        return ENDING.test(rest) || (rest.charAt(0) === last && ENDING.test(rest.slice(1)))
+      })
+      if (cache.size > 1000) cache.clear()
+      cache.set(stem, forms)
+      return forms
     }
 
     function stem() {
@@ -244,7 +275,8 @@
         if (word) typed.push(word)
         else others.push(clause)
       })
-      var plan = rules.plan(typed, vocabularyOf(this), stem())
+      var vocabulary = vocabularyOf(this)
+      var plan = rules.plan(typed, vocabulary, stem())
       var meaningful = typed.concat(others.map(function (clause) { return clause.term }))
         .some(function (word) { return !rules.isStopWord(word) })
       others = others.filter(function (clause) {
@@ -255,7 +287,11 @@
       var first = query(this, others, function (q) {
         plan.words.forEach(function (word) {
           q.term(word.folded, { wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false })
-          if (word.stem)
+          var forms = word.stem ? stemForms(vocabulary, word.stem) : []
+          forms.forEach(function (form) {
+            q.term(form, { usePipeline: false, boost: STEM_BOOST })
+          })
+          if (word.stem && !forms.length) /* no inflected form indexed: any word it starts */
             q.term(word.stem, {
               wildcard: lunr.Query.wildcard.TRAILING, usePipeline: false, boost: STEM_BOOST
             })
@@ -269,13 +305,57 @@
       if (first.some(function (result) { return hasTypedWord(result, plan.words) })) corrections = []
       first = byCoverage(first, plan.words, this)
       var near = plan.words.filter(function (word) { return word.known && word.near.length })
-      if (!near.length) return first
+      if (!near.length) return registersLast(cardsAfterPages(first))
       var second = query(this, others, function (q) {
         near.forEach(function (word) {
           word.near.forEach(function (n) { q.term(n.term, { usePipeline: false }) })
         })
       })
-      return after(first, second)
+      return registersLast(cardsAfterPages(after(first, second)))
+    }
+
+    /** An overview's card of a page ("vejviser/index.html#bekymring-0-6", the section named
+     *  after the page it points to) ranks below that page when both are found: the card is a
+     *  pointer, the page is the answer. */
+    function cardsAfterPages(results) {
+      var best = new Map()
+      results.forEach(function (result) {
+        var page = pageOf(result.ref)
+        best.set(page, Math.max(best.get(page) || 0, result.score))
+      })
+      results.forEach(function (result) {
+        var parts = result.ref.split("#")
+        if (parts.length !== 2 || !/(^|\/)index\.html$/.test(parts[0])) return
+        var target = parts[0].replace(/index\.html$/, "") + parts[1] + ".html"
+        if (best.has(target)) result.score = Math.min(result.score, best.get(target) / 6)
+      })
+      return results.sort(function (a, b) { return b.score - a.score })
+    }
+
+    /** Whether the query's words are in the title of a page's first section (its own title). */
+    function named(result) {
+      if (result.ref.indexOf("#") !== -1) return false
+      var metadata = result.matchData.metadata
+      return Object.keys(metadata).some(function (term) { return "title" in metadata[term] })
+    }
+
+    /** Guidance first: every register, the change log, the status reports and the editors'
+     *  guide are scored below the last guidance page found, so they come first only when no
+     *  guidance page matches at all. */
+    function registersLast(results) {
+      /* a register the query names by its title ("ordliste", "hvad er nyt") stays where it is */
+      var low = function (result) {
+        return registers.has(result.ref) && !named(result)
+      }
+      var guidance = results.filter(function (result) { return !low(result) })
+      var rest = results.filter(low)
+      if (!guidance.length || !rest.length) return results
+      var floor = Math.min.apply(null, guidance.map(function (result) { return result.score }))
+      var top = Math.max.apply(null, rest.map(function (result) { return result.score }))
+      /* material: after lunr, scores are multiplied by 1 to 5 (see `after`) */
+      var scale = Math.min(1, floor / top / 6)
+      rest.forEach(function (result) { result.score *= scale })
+      return guidance.concat(rest)
     }
 
     function hasTypedWord(result, words) {
@@ -319,6 +399,16 @@
       results.forEach(function (result) {
         result.score *= Math.pow(covered.get(pageOf(result.ref)), COVERAGE_POWER)
       })
+      /* A page with every word of the query comes before a page that lacks one, whatever its
+         title: "bekymring dagpleje" finds the 0–6 flow before "Akut bekymring" (no dagpleje). */
+      var whole = results.filter(function (r) { return covered.get(pageOf(r.ref)) >= 0.999 })
+      var part = results.filter(function (r) { return covered.get(pageOf(r.ref)) < 0.999 })
+      if (whole.length && part.length) {
+        var floor = Math.min.apply(null, whole.map(function (r) { return r.score }))
+        var top = Math.max.apply(null, part.map(function (r) { return r.score }))
+        var scale = Math.min(1, floor / top / 6) /* material multiplies by 1 to 5 after us */
+        part.forEach(function (r) { r.score *= scale })
+      }
       return results.sort(function (a, b) { return b.score - a.score })
     }
 
