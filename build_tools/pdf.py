@@ -419,10 +419,10 @@ class PrintDocument:
 
 
 WEB_ONLY = re.compile(
-    r"[ \t]*(?:Her (?:står|finder du|kan du læse)[^.!?\[\]()\n]*[.!?]"
-    r"|(?<![^\s])[^.!?\[\]()\n]*\b(?:længere nede|klik(?:ke)?|trykke? på|på siden her)\b"
+    r"[ \t]*(?:^|(?<=[.!?][ \t]))(?:Her (?:står|finder du|kan du læse)[^.!?\[\]()\n]*[.!?]"
+    r"|[^.!?\[\]()\n]*\b(?:længere nede|klik(?:ke)?|trykke? på|på siden her)\b"
     r"[^.!?\[\]()\n]*[.!?])",
-    re.IGNORECASE)
+    re.IGNORECASE | re.MULTILINE)
 """Sentences that only make sense on the screen ("Her står, hvordan du gør, trin for trin",
 "… står længere nede"): left out on paper. A sentence with a link is kept whole."""
 

@@ -37,9 +37,13 @@
     var details = event.target;
     if (!details.open || !PHONE || !PHONE.matches) return;
     if (!details.classList.contains("hb-level")) return;
+    /* closing a level above this one would move it: keep it where the reader sees it */
+    var before = details.getBoundingClientRect().top;
     document.querySelectorAll("details.hb-level[open]").forEach(function (other) {
       if (other !== details) other.open = false;
     });
+    var moved = details.getBoundingClientRect().top - before;
+    if (moved) window.scrollBy(0, moved);
   }
 
   function openAll() {
@@ -58,35 +62,33 @@
 
   /* --- the drawer on the keyboard ------------------------------------------------------
    * material's menu button is <label for="__drawer">: not focusable, and the drawer's links
-   * stay in the tab order while it is hidden off screen. The label gets role=button and
-   * tabindex; Enter and Space toggle the checkbox; the drawer is inert while it is closed
-   * on a narrow screen, where it is hidden. */
+   * stay in the tab order while it is hidden off screen. A real <button> takes the label's
+   * place in the header (same icon; the label is hidden while the button is there); it
+   * toggles the drawer's checkbox and says whether the menu is open. The drawer is inert
+   * while it is closed on a narrow screen, where it is hidden; Escape closes it. */
   function drawer() {
     var toggle = document.getElementById("__drawer");
     var nav = document.querySelector(".md-sidebar--primary");
-    if (!toggle || !nav) return;
+    var label = document.querySelector('.md-header label[for="__drawer"]');
+    if (!toggle || !nav || !label) return;
     var narrow = window.matchMedia("(max-width: 76.234375em)");
-    document.querySelectorAll('label[for="__drawer"]').forEach(function (label) {
-      if (!label.closest(".md-header")) return;
-      label.setAttribute("role", "button");
-      label.setAttribute("tabindex", "0");
-      label.setAttribute("aria-controls", "__drawer");
-      label.addEventListener("keydown", function (event) {
-        if (event.key === "Enter" || event.key === " ") {
-          event.preventDefault();
-          toggle.checked = !toggle.checked;
-          toggle.dispatchEvent(new Event("change"));
-        }
-      });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = label.className + " hb-menu-button";
+    button.setAttribute("aria-label", "Menu");
+    button.setAttribute("aria-controls", "__drawer");
+    button.innerHTML = label.innerHTML; /* material's own icon (an inline svg) */
+    label.parentNode.insertBefore(button, label);
+    label.classList.add("hb-menu-label");
+    button.addEventListener("click", function () {
+      toggle.checked = !toggle.checked;
+      toggle.dispatchEvent(new Event("change"));
     });
     function update() {
-      var hidden = narrow.matches && !toggle.checked;
-      nav.inert = hidden;
-      document.querySelectorAll('.md-header label[for="__drawer"]').forEach(function (label) {
-        label.setAttribute("aria-expanded", narrow.matches ? String(toggle.checked) : "true");
-      });
+      nav.inert = narrow.matches && !toggle.checked;
+      button.setAttribute("aria-expanded", String(toggle.checked));
       if (narrow.matches && toggle.checked) {
-        var first = nav.querySelector("a[href], label[tabindex], input");
+        var first = nav.querySelector("a[href], input, button");
         if (first && !nav.contains(document.activeElement)) first.focus();
       }
     }
@@ -96,8 +98,7 @@
       if (event.key === "Escape" && toggle.checked && narrow.matches) {
         toggle.checked = false;
         update();
-        var label = document.querySelector('.md-header label[for="__drawer"]');
-        if (label) label.focus();
+        button.focus();
       }
     });
     update();
