@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from build_tools.approval import check_approvals
 from build_tools.legal import mentions, register_of
 from build_tools.loader import Item, Loaded, Loc, field_name
 from build_tools.problems import Problem
@@ -295,7 +296,8 @@ def check(loaded: Loaded) -> list[Problem]:
     No line ever repeats a CPR number, not even one in a file name or a quoted value."""
     problems = (loaded.problems + check_personal_data(loaded) + check_references(loaded)
                 + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded)
-                + check_markup(loaded) + check_withdrawn(loaded) + check_legal_references(loaded))
+                + check_markup(loaded) + check_withdrawn(loaded) + check_legal_references(loaded)
+                + check_approvals(loaded))
     return [Problem(mask_cpr(p.path), p.line, mask_cpr(p.field), mask_cpr(p.message), p.warning)
             for p in problems]
 

@@ -25,6 +25,7 @@ from jinja2 import (
 )
 from markupsafe import Markup, escape
 
+from build_tools.approval import gennemgang
 from build_tools.loader import Item, Loaded
 from build_tools.model import (
     ADGANG_LABELS,
@@ -165,6 +166,7 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
         FASE_LABELS=FASE_LABELS,
         GLOSSARY_PAGE=GLOSSARY_PAGE,
         page_of=item_path,
+        gennemgang=gennemgang,
     )
     return env
 

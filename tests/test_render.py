@@ -89,7 +89,9 @@ def test_flow_levels_are_numbered_sections_with_stable_anchors() -> None:
     # the overview ladder links to each step, with a text label beside the colour
     assert 'href="#roed"' in page and "Rød</span>" in page
     # the level that means underretning carries the legal callout, linked to the Jura page
-    assert page.count("Barnets Lov § 133") == 1
+    # (the other mention is the line every page carries first: 112 and the duty apply always)
+    assert page.count("Barnets Lov § 133") == 2
+    assert page.index('class="hb-altid"') < page.index("Barnets Lov § 133")
     assert "(../jura/underretning.md)" in page
     assert 'href="../pdf/vejviser-bekymring-0-6.pdf"' in page
 
