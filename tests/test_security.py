@@ -256,7 +256,7 @@ def test_a_run_of_brackets_is_refused_before_markdown_reads_it(
     _page(handbook_copy, "lang", "[" * 40_000 + "\n")
     _page(handbook_copy, "dyb", "Tekst.\n" + "[" * 1_999 + "\n")
     assert _check(handbook_copy, monkeypatch, capsys) == [
-        "content/sider/dyb.md:17: '[' står mere end 20 lag inde i hinanden; luk dem med ']' "
+        "content/sider/dyb.md:18: '[' står mere end 20 lag inde i hinanden; luk dem med ']' "
         "eller skriv '\\['",
         "content/sider/lang.md:1: filen har 40001 '['; højst 2000 pr. fil (så mange kan "
         "Markdown ikke læse på rimelig tid)",
@@ -273,7 +273,7 @@ def test_lists_nested_too_deep_are_refused(handbook_copy: Path, monkeypatch, cap
     assert _check(handbook_copy, monkeypatch, capsys) == [
         "content/indsatser/tvaersteam.yml:20: lister og grupper står mere end 20 lag inde i "
         "hinanden; skriv indholdet fladere",
-        "content/sider/lister.md:37: linjen er rykket mere end 80 tegn ind (lister i lister i "
+        "content/sider/lister.md:38: linjen er rykket mere end 80 tegn ind (lister i lister i "
         "mere end 20 lag); skriv den fladere",
         "Fandt 2 fejl i 2 filer. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
