@@ -126,8 +126,8 @@ def test_every_pdf_page_carries_the_line_and_none_makes_the_leader_a_preconditio
     pdfs = sorted(pdf_dir.glob("*.pdf"))
     assert any(p.name.startswith("vejviser-") for p in pdfs) and len(pdfs) >= 3
     for pdf in pdfs:
-        text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True,
-                              text=True).stdout
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                              capture_output=True, text=True).stdout
         pages = text.split("\f")[:-1]
         flat = " ".join(text.split())
         assert not PRECONDITION.search(flat), pdf.name
