@@ -47,10 +47,9 @@ def test_the_line_that_always_applies_comes_first(
     page = open_page(path)
     page.set_viewport_size(PHONE)
     text = read_line(page)
-    assert text.startswith("Gælder altid:")
-    assert "ring 112" in text and "underret kommunen nu" in text
-    assert "Barnets Lov § 133" in text
-    assert "uanset om teksten her er godkendt eller et udkast" in text
+    assert text.startswith("Gælder altid – også i udkast:")
+    assert "Ring 112, hvis et barn er i fare." in text
+    assert "Underret kommunen nu" in text and "Barnets Lov § 133" in text
     assert top(page, ".hb-altid") < 300  # on the first screen of a phone, under the title
     # Nothing before it but the title: no notice, disclaimer or gap box.
     first = page.locator("article h1 ~ *").first
