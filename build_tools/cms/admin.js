@@ -52,7 +52,20 @@
           return window.h(group.control, this.props);
         }
         var awaits = typeof value === "boolean" ? value : value.trim().toLowerCase() === "ja";
-        var props = Object.assign({}, this.props, { value: undefined });
+        var self = this;
+        // Decap's own change handler for a group's fields starts from the stored value (the
+        // text): start from an empty group instead (an empty Immutable Map, made from the
+        // field's own configuration, which is one), as Decap's Widget.onChangeObject does.
+        var props = Object.assign({}, this.props, {
+          value: undefined,
+          onChangeObject: function (field, newValue, newMetadata) {
+            var group = self.props.field.clear().set(field.get("name"), newValue);
+            var name = self.props.field.get("name");
+            var metadata = {};
+            metadata[name] = newMetadata;
+            return self.props.onChange(group, newMetadata && metadata);
+          },
+        });
         return window.h("div", null,
           window.h("p", { className: "hb-juridisk-ja" }, awaits
             ? "Står som \u201eja\u201c: teksten venter på juridisk gennemgang. Udfyld status, rolle og dato, når en jurist har gennemgået den."
