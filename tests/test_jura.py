@@ -277,3 +277,16 @@ def test_comments_and_a_role_with_a_unit_are_accepted(handbook_copy: Path) -> No
     assert review is not None and review.line == (
         "Juridisk gennemgået med kommentarer: 20. november 2026 af Jurist i Center for Familie "
         "og Rådgivning; rettelserne afventer godkendelse.")
+
+
+def test_an_address_in_the_pack_is_a_link_only_when_it_is_a_web_address(
+        handbook_copy: Path) -> None:
+    register = handbook_copy / "content" / "love" / "love.yml"
+    register.write_text(register.read_text(encoding="utf-8").replace(
+        '    paragraf: "28"\n', '    paragraf: "28"\n    adresse: "javascript:alert(1)"\n'),
+        encoding="utf-8")
+    loaded = load(handbook_copy / "content")
+    html = pack_html(build_pack(loaded, resolve(loaded)))
+    assert "Lovtekst: javascript:alert(1)" in html  # shown as text for the lawyer to see
+    assert 'href="javascript' not in html
+    assert '<a class="url" href="https://www.retsinformation.dk/">' in html
