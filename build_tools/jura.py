@@ -29,6 +29,9 @@ HTML_NAME = "juridisk-gennemgang.html"
 PDF_NAME = "juridisk-gennemgang.pdf"
 SKIPPED = {"id", "kilder", "noegleord", "juridisk_gennemgang", "status", "ejer", "version"}
 """Fields that hold no statement (ids, source ids, search words, governance)."""
+NAMES = {"titel", "term", "aendringer", "mangler"}
+"""Fields that name or log rather than guide (titles, glossary terms, the change log, the gaps):
+listed only for a provision they cite, not for a "skal" or a "samtykke" in them."""
 APPROVE_LINE = "☐ Godkendt   ☐ Kommentar:"
 """The line under every statement (the PDF's text contains it; tests read it)."""
 
@@ -147,6 +150,8 @@ def page_statements(item: Item, register: Register, sources: dict[str, Kilde]) -
                 [sources[k] for k in model.kilder if k in sources], gennemgang(model))
     for loc, text in _walk(model.model_dump(), ()):
         for statement in statements(text, register):
+            if NAMES.intersection(str(part) for part in loc) and not statement.mentions:
+                continue
             henvisninger = tuple(
                 Henvisning(m, None if m.former else register.find(m),
                            (m.lov, m.paragraf) in register.repealed)

@@ -143,8 +143,10 @@ def classify(sentence: Sentence, register: Register) -> Statement | None:
 
 
 def statements(text: str, register: Register) -> Iterator[Statement]:
-    """The statements in a text a lawyer should read."""
+    """The statements in a text a lawyer should read (a heading states nothing)."""
     for sentence in sentences(text):
+        if sentence.raw.lstrip().startswith("#"):
+            continue
         statement = classify(sentence, register)
         if statement is not None:
             yield statement

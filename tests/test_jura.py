@@ -83,6 +83,12 @@ def test_a_sentence_is_a_statement_by_what_it_says(sentence: str, kinds: object)
     assert (statement.kinds if statement else None) == kinds
 
 
+def test_a_heading_is_not_a_statement() -> None:
+    text = "## Hvornår skal du underrette?\n\nDu skal underrette samme dag.\n"
+    assert [s.text for s in statements(text, fixture_register())] == [
+        "Du skal underrette samme dag."]
+
+
 def test_a_statement_names_its_provisions_as_the_check_reads_them() -> None:
     [statement] = statements("Se Barnets Lov §§ 28–29 og tidligere Serviceloven § 153.",
                              fixture_register())
@@ -290,3 +296,17 @@ def test_an_address_in_the_pack_is_a_link_only_when_it_is_a_web_address(
     assert "Lovtekst: javascript:alert(1)" in html  # shown as text for the lawyer to see
     assert 'href="javascript' not in html
     assert '<a class="url" href="https://www.retsinformation.dk/">' in html
+
+
+def test_titles_and_the_change_log_are_listed_only_for_a_provision_they_cite(
+        handbook_copy: Path) -> None:
+    set_review(handbook_copy, "ja", "  - dato: 2026-11-15\n    tekst: Skal nu nævne Barnets "
+               "Lov § 133 og samtykke.\n")
+    loaded = load_checked(handbook_copy / "content")
+    pakke = build_pack(loaded, resolve(loaded))
+    [side] = [s for s in pakke.sider if s.path.endswith(SAMTYKKE)]
+    assert side.title == "Samtykke og frister"  # a consent word, but a title states nothing
+    assert not [u for u in side.udsagn if u.field == "titel"]
+    [logged] = [u for u in side.udsagn if u.field.startswith("aendringer")]
+    assert logged.field == "aendringer[2].tekst" and logged.line == 15
+    assert [h.mention.navn for h in logged.henvisninger] == ["Barnets Lov § 133"]
