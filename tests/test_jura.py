@@ -17,6 +17,7 @@ from build_tools.cli import main
 from build_tools.jura import APPROVE_LINE, build_pack, pack_html
 from build_tools.legal import Register, mentions, register_of
 from build_tools.loader import load
+from build_tools.pdf import PrintDocument, handbook_html, vejviser_html
 from build_tools.resolve import resolve
 from build_tools.statements import classify, sentences, statements
 
@@ -310,3 +311,25 @@ def test_titles_and_the_change_log_are_listed_only_for_a_provision_they_cite(
     [logged] = [u for u in side.udsagn if u.field.startswith("aendringer")]
     assert logged.field == "aendringer[2].tekst" and logged.line == 15
     assert [h.mention.navn for h in logged.henvisninger] == ["Barnets Lov § 133"]
+
+
+def test_the_print_shows_the_legal_review_and_the_line_that_always_applies_first(
+        handbook_copy: Path) -> None:
+    set_review(handbook_copy,
+               "{status: godkendt, rolle: Kommunens jurist, dato: 2026-11-01}", LATER)
+    handbook = resolve(load_checked(handbook_copy / "content"))
+    doc = PrintDocument(handbook, date(2026, 12, 1))
+    html = handbook_html(doc)
+    assert ('<strong class="flag__label">Afventer juridisk gennemgang igen</strong> Teksten er '
+            "ændret væsentligt 15. november 2026, efter den blev godkendt 1. november 2026 af "
+            "Kommunens jurist.") in html
+    assert ('<strong class="flag__label">Afventer juridisk gennemgang</strong> Henvisningerne '
+            "til lovgivningen er ikke gennemgået af en jurist endnu.") in html
+    cover = html[:html.index('class="toc"')]
+    assert cover.index("flag--altid") < cover.index("flag--udkast")
+    assert "før du handler" not in html
+    flow = next(iter(handbook.items["vejvisere"].values()))
+    for compact in (False, True):
+        handout = vejviser_html(doc, flow, compact)
+        assert handout.index("flag--altid") < handout.index('class="flag flag--udkast"')
+        assert "Barnets Lov § 133" in handout[:handout.index('class="flag flag--udkast"')]
