@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -333,3 +334,14 @@ def test_the_print_shows_the_legal_review_and_the_line_that_always_applies_first
         handout = vejviser_html(doc, flow, compact)
         assert handout.index("flag--altid") < handout.index('class="flag flag--udkast"')
         assert "Barnets Lov § 133" in handout[:handout.index('class="flag flag--udkast"')]
+
+
+def test_the_pack_benchmark_prints_its_table(handbook_copy: Path) -> None:
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "jura.py"
+    run = subprocess.run([sys.executable, str(script), "--config",
+                          str(handbook_copy / "mkdocs.yml")], capture_output=True, text=True,
+                         timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = dict(line.strip("| ").split(" | ") for line in run.stdout.splitlines()[2:])
+    assert rows["Statements (pages of the handbook)"] == "15 (5)"
+    assert rows["PDF"].endswith(" KB") and "pages" in rows["PDF"]
