@@ -134,8 +134,28 @@ def check_references(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+RESERVED_PAGES = {"404.md": "siden, læseren får, når en adresse ikke findes"}
+RESERVED_FOLDERS = {
+    "admin": "redaktørernes formularer",
+    "assets": "sitets scripts, stylesheets og billeder",
+    "search": "søgningen",
+    "pdf": "PDF-udgaverne",
+    "haandbog-offline.zip": "offline-udgaven",
+}
+"""Addresses the site needs for itself (compared without regard to case, as on a file share)."""
+
+
+def _reserved(path: str) -> str | None:
+    """What of the site's own a page at `path` would replace, or None."""
+    lowered = path.lower()
+    if lowered in RESERVED_PAGES:
+        return RESERVED_PAGES[lowered]
+    return RESERVED_FOLDERS.get(lowered.split("/", 1)[0].removesuffix(".md"))
+
+
 def check_page_paths(loaded: Loaded) -> list[Problem]:
-    """A free page must not take the address of a page the handbook makes itself."""
+    """A free page must not take the address of a page the handbook makes itself, nor one the
+    site needs (the 404 page, admin/, assets/, search/, pdf/)."""
     free = [kind for kind, content_type in TYPES.items() if content_type.markdown_files]
     made = {page_path(item): item for kind, items in loaded.items.items() if kind not in free
             for item in items.values()}
@@ -143,6 +163,12 @@ def check_page_paths(loaded: Loaded) -> list[Problem]:
     problems = []
     for item in (item for kind in free for item in loaded.items.get(kind, {}).values()):
         path = page_path(item)
+        reserved = _reserved(path)
+        if reserved:
+            problems.append(Problem(item.source.display, 1, "", (
+                f"siden {path} ville tage en adresse, som sitet selv bruger ({reserved}); "
+                "giv filen eller mappen et andet navn")))
+            continue
         if path in intros:
             continue  # a section's index page is its intro text
         if path in made:

@@ -169,9 +169,21 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
     return env
 
 
+def markdown_slot(value: Any) -> Any:
+    """Every value a site template writes (its `finalize`): a plain string from content (a
+    title, a name) is text, so its `{` is written as `&#123;`: no attribute list
+    (`{ #__config .hb-akut hidden }`) can apply where a template puts it, in a heading or a
+    table or a paragraph. Editor Markdown (`| md`) and the other filters' results are Markup
+    and pass as they are."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(str(escape(value)).replace("{", "&#123;"))
+    return value
+
+
 def make_environment() -> Environment:
     """The environment for the site's Markdown pages."""
     env = jinja_environment()
+    env.finalize = markdown_slot
     env.filters["md"] = markdown_text
     env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
     # MkDocs and material put page and nav titles into HTML unescaped: escape them ourselves.

@@ -8,6 +8,7 @@ is the sanitizer's own guarantee, not the check's."""
 
 from __future__ import annotations
 
+import html
 import html.parser
 import re
 import shutil
@@ -313,3 +314,154 @@ def test_a_cpr_number_quoted_in_another_message_is_masked(handbook_copy: Path, m
         "content/indsatser/tvaersteam.yml:13: alder.fra: forventede et heltal, fik 'xxxxxx-xxxx'",
         "Fandt 2 fejl i 1 fil. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
     ]
+
+
+# --- reserved ids, classes and paths -----------------------------------------------------------
+
+
+def _ids_and_classes(page: Path) -> tuple[list[str], list[str]]:
+    parser = _Attributes()
+    parser.feed(page.read_text(encoding="utf-8"))
+    ids = [v or "" for _, attrs in parser.tags for n, v in attrs if n == "id"]
+    classes = [c for _, attrs in parser.tags for n, v in attrs if n == "class"
+               for c in (v or "").split()]
+    return ids, classes
+
+
+def test_the_theme_reads_its_own_config_on_every_page(hostile_site: Path) -> None:
+    # Reproduction: a paragraph given the id __config came before material's own and replaced
+    # its settings (search worker as a data: URL); a heading "__config" stopped every script.
+    for relative in ("angreb/config-id-afsnit.html", "angreb/config-overskrift.html",
+                     "indsatser/config-id-yaml.html", "angreb/akut-klasse.html"):
+        page = hostile_site / relative
+        ids, _ = _ids_and_classes(page)
+        assert ids.count("__config") == 1, relative
+        assert ids.count("__drawer") == 1, relative
+        assert "hb-filter-tekst" not in ids, relative
+        text = page.read_text(encoding="utf-8")
+        assert text.index('id="__config"') == text.index('<script id="__config"') + 8
+
+
+def test_headings_whose_words_make_a_reserved_id_get_another(hostile_site: Path) -> None:
+    page = hostile_site / "angreb" / "config-overskrift.html"
+    ids, _ = _ids_and_classes(page)
+    assert {"afsnit-config", "afsnit-hb-filter-tekst"} <= set(ids)
+    text = page.read_text(encoding="utf-8")
+    assert 'href="#afsnit-config"' in text  # the permalink and the table of contents follow
+    assert 'href="#__config"' not in text
+
+
+def test_the_akut_look_and_theme_classes_come_only_from_templates(hostile_site: Path) -> None:
+    _, classes = _ids_and_classes(hostile_site / "angreb" / "akut-klasse.html")
+    assert "hb-akut" not in classes
+    assert classes.count("md-typeset") == 3  # material's own (article, search, dialog)
+    ids, classes = _ids_and_classes(hostile_site / "indsatser" / "config-id-yaml.html")
+    text = (hostile_site / "indsatser" / "config-id-yaml.html").read_text(encoding="utf-8")
+    assert "Drøft bekymringen på tværs af faggrupper.</p>" in text
+    assert "<p hidden" not in text and "<p>Drøft" in text
+
+
+PAYLOAD = " { #__config .hb-akut .md-typeset hidden role=alert }"
+PLAIN_FIELDS = re.compile(
+    r"^(\s*(?:- )?(?:titel|navn|resume|maalgruppe|kontakt|udbyder|ejer|hvad|hvem|beskrivelse"
+    r"|overskrift|label|rolle|tekst|forklaring|betydning|handling):[ \t]+)(?![|>\[{&*!])(.+)$",
+    re.MULTILINE)
+"""One-line text fields: each template puts them somewhere (a heading, a table cell, a list,
+a card, a paragraph)."""
+
+
+def _with_payload(content: Path) -> int:
+    """Append PAYLOAD to every one-line text field in the YAML files and front matter."""
+    import json
+
+    import yaml
+
+    count = 0
+
+    def add(match: re.Match[str]) -> str:
+        nonlocal count
+        value = yaml.safe_load(match.group(2))
+        if not isinstance(value, str) or value.startswith("http"):
+            return match.group(0)
+        count += 1
+        return match.group(1) + json.dumps(value + PAYLOAD, ensure_ascii=False)
+
+    for path in sorted(content.rglob("*")):
+        if path.suffix in (".yml", ".md"):
+            text = path.read_text(encoding="utf-8")
+            if path.suffix == ".md":
+                _, front, body = text.split("---\n", 2)
+                text = "---\n" + PLAIN_FIELDS.sub(add, front) + "---\n" + body
+            else:
+                text = PLAIN_FIELDS.sub(add, text)
+            path.write_text(text, encoding="utf-8")
+    return count
+
+
+def _article_attributes(page: Path) -> list[str]:
+    """The ids, classes, `hidden` and `role` attributes inside the page's article."""
+    text = page.read_text(encoding="utf-8")
+    article = text[text.index("<article"):text.index("</article>")]
+    parser = _Attributes()
+    parser.feed(article)
+    return sorted(f"{name}={value!r}" for _, attrs in parser.tags for name, value in attrs
+                  if name in ("id", "class", "hidden", "role"))
+
+
+def test_no_template_slot_lets_an_attribute_list_apply(tmp_path: Path, monkeypatch) -> None:
+    """Every one-line text an editor writes, ended by an attribute list, in every place a
+    template puts it (headings, cards, tables, lists): no id, class or attribute from it
+    reaches a page, and the text is shown as written. The check is switched off: this is what
+    the templates and the sanitizer guarantee on their own."""
+    monkeypatch.setattr(build_module, "check", lambda loaded: loaded.problems)
+    sites = {}
+    for name in ("plain", "payload"):
+        root = hostile_handbook(tmp_path / name, [])
+        if name == "payload":
+            assert _with_payload(root / "content") > 50
+        config = root / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8") + "strict: false\n", "utf-8")
+        sites[name] = build_site(config, root / "site")
+    shown_as_text = 0
+    for page in sorted(sites["plain"].rglob("*.html")):
+        attacked = sites["payload"] / page.relative_to(sites["plain"])
+        # a heading's id is made from its words, which now end in the payload's
+        plain = [a for a in _article_attributes(page) if not a.startswith("id=")]
+        assert [a for a in _article_attributes(attacked) if not a.startswith("id=")] == plain, \
+            page
+        ids, _ = _ids_and_classes(attacked)
+        assert ids.count("__config") == 1 and not [i for i in ids if i.startswith("hb-akut")]
+        # a title in the page's heading is shown as written, attribute list and all
+        before, after = _heading(page), _heading(attacked)
+        if before != after:
+            assert after == before + html.unescape(PAYLOAD), page
+            shown_as_text += 1
+    assert shown_as_text >= 10
+
+
+def _heading(page: Path) -> str:
+    text = page.read_text(encoding="utf-8")
+    text = re.sub(r'<a class="headerlink"[^>]*>.*?</a>', "", text)
+    match = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", match.group(1))).strip() if match else ""
+
+
+@pytest.mark.parametrize(("name", "what"), [
+    ("404.md", "siden, læseren får, når en adresse ikke findes"),
+    ("admin/index.md", "redaktørernes formularer"),
+    ("Assets/x.md", "sitets scripts, stylesheets og billeder"),
+    ("search.md", "søgningen"),
+    ("pdf/handbog.md", "PDF-udgaverne"),
+])
+def test_a_page_cannot_take_an_address_the_site_needs(
+    name: str, what: str, handbook_copy: Path, monkeypatch, capsys
+) -> None:
+    path = handbook_copy / "content" / "sider" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    source = (handbook_copy / "content" / "sider" / "jura" / "underretning.md").read_text("utf-8")
+    stem = path.stem
+    path.write_text(source.replace("id: underretning", f"id: '{stem}'"), encoding="utf-8")
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    page = name.removesuffix(".md") + ".md"
+    assert f"content/sider/{name}:1: siden {page} ville tage en adresse, som sitet selv bruger " \
+           f"({what}); giv filen eller mappen et andet navn" in lines
