@@ -21,7 +21,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-from build_tools import docs_tree, render, resolve
+from build_tools import cpr_scan, docs_tree, render, resolve
 from build_tools.checks import check
 from build_tools.engine import ENGINES, EngineError
 from build_tools.loader import Loaded, load
@@ -178,6 +178,10 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
         ENGINES[engine].build(project.build_dir / docs_tree.ENGINE_CONFIG, temporary)
         for step in started:  # in their order: the zip packs what the PDFs put in place
             step.finish(temporary)
+        exposed = cpr_scan.scan(temporary, generated.loaded,
+                                print_texts(generated.handbook, temporary))
+        if exposed:
+            raise ContentError(exposed)
     except BaseException:
         for step in started:
             step.cancel()
@@ -185,6 +189,20 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
         raise
     publish(temporary, target)
     return target
+
+
+def print_texts(handbook: Handbook, site_dir: Path) -> list[tuple[str, str]]:
+    """(PDF name, print HTML) of every PDF in the new site: the text each PDF holds, for the
+    CPR scan (cpr_scan.py). Empty without PDFs."""
+    folder = site_dir / "pdf"
+    if not folder.is_dir():
+        return []
+    from build_tools import pdf
+
+    doc = pdf.PrintDocument(handbook, pdf.print_date())
+    jobs = pdf.print_jobs(doc, pdf.make_print_environment(),
+                          lambda name: (folder / name).is_file())
+    return [(f"pdf/{job.name}", variant) for job in jobs for variant in job.variants]
 
 
 def new_folder(parent: Path | None, prefix: str) -> Path:

@@ -289,3 +289,102 @@ def test_the_offline_zip_works_under_its_policy_from_file(
     _use(csp_page, base)
     assert csp_page.evaluate("() => window.__hbViolations") == []
     assert "Content-Security-Policy" in (tmp_path / ZIP_FOLDER / "index.html").read_text("utf-8")
+
+
+# --- the forms server (decap-server) answers the admin page only, and only inside content/ ----
+
+
+@pytest.fixture(scope="module")
+def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+    """decap-server as `handbook rediger` starts it, for a copy of the fixture handbook, with
+    an admin origin and another 127.0.0.1 origin (as the preview's) to test from."""
+    import shutil as _shutil
+    import socket
+
+    from build_tools import cms
+    from build_tools.cmd_rediger import start_backend, wait_for_backend
+
+    node = _shutil.which("node")
+    try:
+        script = cms.node_file(*cms.SERVER)
+    except cms.MissingNodeModules:
+        script = None
+    if node is None or script is None:
+        pytest.skip("decap-server needs node and node_modules (npm ci)")
+    root = tmp_path_factory.mktemp("rediger")
+    _shutil.copytree(FIXTURES / "handbook", root / "handbook")
+    content = root / "handbook" / "content"
+    (root / "admin").mkdir()
+    (root / "admin" / "index.html").write_text("<!doctype html><title>admin</title>", "utf-8")
+    (root / "other").mkdir()
+    (root / "other" / "index.html").write_text("<!doctype html><title>other</title>", "utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with served(root / "admin") as admin, served(root / "other") as other:
+        process = start_backend(node, script, content, port, origin=admin.rstrip("/"))
+        try:
+            wait_for_backend(port, process)
+            yield {"api": f"http://127.0.0.1:{port}/api/v1", "admin": admin, "other": other,
+                   "content": content, "root": root}
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+CALL = """async ([api, body]) => {
+  try {
+    const response = await fetch(api, {method: "POST", body: JSON.stringify(body),
+                                       headers: {"Content-Type": "application/json"}});
+    return {status: response.status, text: await response.text()};
+  } catch (error) {
+    return {refused: String(error)};
+  }
+}"""
+
+
+def _call(page: Page, forms: dict[str, object], origin: str, body: dict[str, object]) -> dict:
+    page.goto(str(forms[origin]) + "index.html")
+    return page.evaluate(CALL, [forms["api"], body])
+
+
+READ = {"action": "getEntry", "params": {"branch": "main", "path": "indsatser/tvaersteam.yml"}}
+
+
+def _write(path: str) -> dict[str, object]:
+    return {"action": "persistEntry", "params": {
+        "branch": "main", "assets": [],
+        "options": {"collectionName": "indsatser", "commitMessage": "x", "useWorkflow": False,
+                    "status": "draft"},
+        "entry": {"slug": "x", "path": path, "raw": "[core]\n\tfsmonitor = touch /tmp/hacked\n"}}}
+
+
+def test_the_forms_server_answers_the_admin_page_inside_content(forms_server, csp_page) -> None:
+    read = _call(csp_page, forms_server, "admin", READ)
+    assert read.get("status") == 200 and "id: tvaersteam" in read["text"], read
+    wrote = _call(csp_page, forms_server, "admin", _write("indsatser/ny.yml"))
+    assert wrote.get("status") == 200, wrote
+    assert (forms_server["content"] / "indsatser" / "ny.yml").is_file()
+
+
+@pytest.mark.parametrize("path", ["../.git/config", "../mkdocs.yml", "/etc/passwd",
+                                  "indsatser/../../build_tools/x.py"])
+def test_the_forms_server_refuses_a_path_outside_content(forms_server, csp_page,
+                                                         path: str) -> None:
+    (forms_server["root"] / "handbook" / ".git").mkdir(exist_ok=True)
+    wrote = _call(csp_page, forms_server, "admin", _write(path))
+    assert wrote.get("status", 0) >= 400, wrote
+    read = _call(csp_page, forms_server, "admin",
+                 {"action": "getEntry", "params": {"branch": "main", "path": path}})
+    assert read.get("status", 0) >= 400 and "root:" not in read.get("text", ""), read
+    assert not (forms_server["root"] / "handbook" / ".git" / "config").exists()
+    assert not (forms_server["root"] / "handbook" / "build_tools").exists()
+
+
+def test_another_127_origin_can_neither_read_nor_write(forms_server, csp_page) -> None:
+    # Reproduction: a script on the preview (another 127.0.0.1 port) read and wrote any file.
+    read = _call(csp_page, forms_server, "other", READ)
+    assert "refused" in read and "Failed to fetch" in read["refused"], read
+    wrote = _call(csp_page, forms_server, "other", _write("indsatser/fra-andet-sted.yml"))
+    assert "refused" in wrote, wrote
+    assert not (forms_server["content"] / "indsatser" / "fra-andet-sted.yml").exists()
