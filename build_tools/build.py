@@ -10,12 +10,13 @@ site stays untouched.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -163,6 +164,53 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
     Raises ContentError for content with errors, SiteBuildError when the engine or an output
     fails; in both cases nothing is published.
     """
+    with time_limit(build_seconds()):
+        return _build(project, options, engine, outputs)
+
+
+BUILD_SECONDS = 30 * 60
+"""The most wall-clock time a whole build may take (HANDBOOK_BUILD_SECONDS overrides it): the
+input bounds keep every known pathological case in seconds; this stops the unknown ones."""
+
+
+def build_seconds() -> int:
+    value = os.environ.get("HANDBOOK_BUILD_SECONDS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else BUILD_SECONDS
+
+
+class BuildTimeout(SiteBuildError):
+    """The build used up its wall-clock time."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise BuildTimeout in the main thread after `seconds` (SIGALRM; where there is none, or
+    off the main thread, no limit)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not (
+            threading.main_thread()):
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        minutes = f"{seconds / 60:.0f} minutter" if seconds >= 120 else f"{seconds} sekunder"
+        raise BuildTimeout(f"bygningen tog mere end {minutes} og er stoppet; intet er udgivet, "
+                           "og det forrige site er urørt (grænsen sættes med "
+                           "HANDBOOK_BUILD_SECONDS)")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _build(project: Project, options: Options | None, engine: str,
+           outputs: list[Output] | None) -> Path:
     options = options or Options(edit_base=project.edit_base)
     if not project.config_file.is_file():
         raise ConfigError(f"{project.config_file} findes ikke")

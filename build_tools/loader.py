@@ -318,6 +318,8 @@ def _impossible_date(value: str) -> str:
     if not match:
         return f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-23"
     year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        return f"'{value}': år {year:04d} findes ikke; skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-23"
     if not 1 <= month <= 12:
         return (f"'{value}': måned {month} findes ikke; skriv datoen som ÅÅÅÅ-MM-DD, "
                 "fx 2026-11-23")

@@ -465,3 +465,97 @@ def test_a_page_cannot_take_an_address_the_site_needs(
     page = name.removesuffix(".md") + ".md"
     assert f"content/sider/{name}:1: siden {page} ville tage en adresse, som sitet selv bruger " \
            f"({what}); giv filen eller mappen et andet navn" in lines
+
+
+# --- everything published goes through the content pipeline; bounds -----------------------------
+
+
+GUIDE = """# For redaktører
+
+<script>alert(1)</script>
+
+<a id="sådan-gør-du"></a>
+<a id="gem-aendringen"></a>
+<a id="__config"></a>
+
+Se [siden](../jura/underretning.md).
+"""
+
+
+def test_the_editors_guide_is_published_as_text_like_content(handbook_copy: Path,
+                                                            monkeypatch, capsys) -> None:
+    # Reproduction: CONTRIBUTING.md was published without the sanitizer.
+    (handbook_copy / "CONTRIBUTING.md").write_text(GUIDE, encoding="utf-8")
+    monkeypatch.chdir(handbook_copy)
+    assert main(["check", "--content", "content"]) == 0
+    site = build_site(handbook_copy / "mkdocs.yml", handbook_copy / "site")
+    page = (site / "om" / "redaktoerer.html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
+    assert '<a id="gem-aendringen"></a>' in page  # the guide's one kind of HTML: an anchor
+    assert '<a id="__config">' not in page and '<a id="sådan' not in page
+
+
+def test_the_editors_guide_is_checked_like_content(handbook_copy: Path, monkeypatch,
+                                                   capsys) -> None:
+    (handbook_copy / "CONTRIBUTING.md").write_text(
+        GUIDE + "\n[Klik](javascript:alert(2)) eller 010203-1234.\n", encoding="utf-8")
+    assert _check(handbook_copy, monkeypatch, capsys) == [
+        "CONTRIBUTING.md:11: ligner et CPR-nummer; personoplysninger om borgere må aldrig stå i "
+        "håndbogen. Slet nummeret",
+        "CONTRIBUTING.md:11: linket 'javascript:alert(2)': 'javascript:' er ikke tilladt; links "
+        "må kun gå til https:, http:, mailto:, tel: eller sider i håndbogen",
+        "Fandt 2 fejl i 1 fil. Ret fejlene, og prøv igen; intet er bygget eller ændret.",
+    ]
+
+
+def test_the_editors_guide_is_never_read_through_a_symlink(handbook_copy: Path, tmp_path: Path,
+                                                           monkeypatch, capsys) -> None:
+    secret = tmp_path / "hemmelig.md"
+    secret.write_text("# Hemmeligt\n", encoding="utf-8")
+    (handbook_copy / "CONTRIBUTING.md").symlink_to(secret)
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    assert lines[0].startswith("CONTRIBUTING.md:1: filen er et symbolsk link")
+    assert "hemmelig" not in "\n".join(lines)
+
+
+def _edit(handbook: Path, old: str, new: str) -> None:
+    path = handbook / "content" / "indsatser" / "tvaersteam.yml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_dates_and_lengths_are_bounded(handbook_copy: Path, monkeypatch, capsys) -> None:
+    # Reproduction: a change dated 2525 made 1,005 report pages; a title of 1 MB took 11 min.
+    from datetime import date
+
+    _edit(handbook_copy, "  - dato: 2026-11-01", "  - dato: 2525-11-01")
+    _edit(handbook_copy, "sidst_revideret: 2026-11-01", "sidst_revideret: 1899-11-01")
+    _edit(handbook_copy, "titel: Tværsteam", "titel: " + "Tværsteam " * 40)
+    last = date.today().year + 10
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    assert [line.split(": ", 1)[1] for line in lines[:-1]] == [
+        "titel: teksten har 399 tegn; højst 300 her. Gør den kortere",
+        f"sidst_revideret: datoen 1899-11-01 ligger uden for 2000–{last}; ret årstallet",
+        f"aendringer[1].dato: datoen 2525-11-01 ligger uden for 2000–{last}; ret årstallet",
+    ]
+
+
+def test_year_zero_is_a_danish_line(handbook_copy: Path, monkeypatch, capsys) -> None:
+    _edit(handbook_copy, "sidst_revideret: 2026-11-01", "sidst_revideret: 0000-01-01")
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    assert lines[0].endswith("sidst_revideret: '0000-01-01': år 0000 findes ikke; skriv datoen "
+                             "som ÅÅÅÅ-MM-DD, fx 2026-11-23"), lines
+
+
+def test_a_build_stops_at_its_wall_clock_limit(handbook_copy: Path, monkeypatch,
+                                               capsys) -> None:
+    monkeypatch.chdir(handbook_copy)
+    monkeypatch.setenv("HANDBOOK_BUILD_SECONDS", "1")
+    assert main(["build", "--content", "content", "--site-dir", "site"]) == 1
+    err = capsys.readouterr().err
+    assert ("bygningen tog mere end 1 sekunder og er stoppet; intet er udgivet, og det forrige "
+            "site er urørt (grænsen sættes med HANDBOOK_BUILD_SECONDS)") in err, err
+    assert "Traceback" not in err
+    assert not (handbook_copy / "site").exists()
+    assert not [p for p in handbook_copy.iterdir() if p.name.startswith(".site-")]
