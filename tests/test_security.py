@@ -559,3 +559,68 @@ def test_a_build_stops_at_its_wall_clock_limit(handbook_copy: Path, monkeypatch,
     assert "Traceback" not in err
     assert not (handbook_copy / "site").exists()
     assert not [p for p in handbook_copy.iterdir() if p.name.startswith(".site-")]
+
+
+# --- safe names and messages -------------------------------------------------------------------
+
+
+def test_names_a_file_share_cannot_hold_are_refused(handbook_copy: Path, monkeypatch,
+                                                    capsys) -> None:
+    import unicodedata
+
+    sider = handbook_copy / "content" / "sider"
+    source = (sider / "jura" / "underretning.md").read_text("utf-8")
+    (sider / "Jura").mkdir()
+    (sider / "Jura" / "frister.md").write_text(source.replace("id: underretning", "id: frister"),
+                                               encoding="utf-8")
+    for name in ("aux.md", unicodedata.normalize("NFD", "pårørende.md"), "pårørende.md",
+                 "::error title=x::y.md", "a\nb.md"):
+        (sider / name).write_text(source.replace("id: underretning", "id: x"), encoding="utf-8")
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    names = [line for line in lines if ":1: navnet " in line]
+    nfd = unicodedata.normalize("NFD", "pårørende.md")
+    assert names == [
+        "content/sider/::error title=x::y.md:1: navnet har et tegn, Windows ikke tillader "
+        "(< > : \" | ? * \\, et kontroltegn, eller punktum eller mellemrum til sidst); giv filen "
+        "eller mappen et andet navn",
+        "content/sider/a?b.md:1: navnet har et tegn, Windows ikke tillader (< > : \" | ? * \\, "
+        "et kontroltegn, eller punktum eller mellemrum til sidst); giv filen eller mappen et "
+        "andet navn",
+        "content/sider/aux.md:1: navnet kan ikke bruges i Windows (reserveret navn); giv filen "
+        "eller mappen et andet navn",
+        "content/sider/jura:1: navnet ligner 'Jura' i samme mappe (kun store/små bogstaver eller "
+        "tegnenes kodning er forskellig); på et fællesdrev bliver de én fil. Giv den et andet "
+        "navn",
+        "content/sider/pårørende.md:1: navnet ligner "
+        f"'{nfd}' i samme mappe (kun store/små bogstaver eller tegnenes kodning er forskellig); "
+        "på et fællesdrev bliver de én fil. Giv den et andet navn",
+    ], names
+    assert all("\n" not in line and "\x1b" not in line for line in lines)
+
+
+def test_control_characters_in_a_name_never_reach_the_log(handbook_copy: Path, monkeypatch,
+                                                           capsys) -> None:
+    bad = handbook_copy / "content" / "indsatser" / "x\x1b[31m\r::error::y.yml"
+    bad.write_text("id: x\n", encoding="utf-8")
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    assert all(not any(c in line for c in "\x1b\r\n") for line in lines)
+    assert any(line.startswith("content/indsatser/x?[31m?::error::y.yml:1:") for line in lines)
+
+
+def test_merge_keys_utf16_and_long_values_give_short_danish_lines(handbook_copy: Path,
+                                                                   monkeypatch, capsys) -> None:
+    folder = handbook_copy / "content" / "indsatser"
+    tvaersteam = (folder / "tvaersteam.yml").read_text("utf-8")
+    (folder / "flet.yml").write_text(tvaersteam.replace("id: tvaersteam", "id: flet")
+                                     + "<<: {kontakt: x}\n", encoding="utf-8")
+    (folder / "utf16.yml").write_bytes(tvaersteam.replace("id: tvaersteam", "id: utf16")
+                                       .encode("utf-16"))
+    (folder / "tvaersteam.yml").write_text(
+        tvaersteam.replace("alder: {fra: 0,", "alder: {fra: " + "9" * 5000 + ","), "utf-8")
+    lines = _check(handbook_copy, monkeypatch, capsys)
+    assert any(line.endswith("'<<' (felter flettet ind fra et andet sted) er ikke tilladt; "
+                             "skriv felterne ud") for line in lines), lines
+    assert "content/indsatser/utf16.yml:1: filen er gemt som UTF-16 (Unicode); gem den som UTF-8 " \
+           "i din editor (i Notesblok: Gem som → Kodning: UTF-8)" in lines
+    assert max(len(line) for line in lines) < 300
+    assert not any(re.search(r"[a-z]{3,} (the|a|for|of) [a-z]", line) for line in lines), lines
