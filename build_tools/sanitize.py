@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -159,6 +160,31 @@ def image_problem(src: str) -> str | None:
     return None
 
 
+def _dialled(number: str) -> str:
+    """The digits a phone would dial, without Denmark's country code."""
+    digits = "".join(char for char in number if char.isdigit())
+    for prefix in ("0045", "45"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 8:
+            return digits[len(prefix):]
+    return digits
+
+
+def tel_problem(href: str, text: str) -> str | None:
+    """Why a `tel:` link may not stand as it is (Danish), or None: the number the reader sees
+    must be the number the link dials (an emergency number above all)."""
+    value = _decoded(href)
+    if not value.lower().startswith("tel:"):
+        return None
+    target = _dialled(value[4:])
+    seen = _dialled(unicodedata.normalize("NFKC", text))
+    if not target:
+        return "ringer ikke til noget nummer"
+    if seen != target:
+        return ("nummeret i linkets tekst er ikke det nummer, linket ringer til; skriv det "
+                "samme nummer i teksten og i linket")
+    return None
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something the sanitizer removed: what (Danish), and the editor's text it came from."""
@@ -199,6 +225,12 @@ def clean(root: ET.Element, editor: bool = False) -> list[Finding]:
             else:
                 element.clear()
             continue
+        if tag == "a" and element.get("href"):
+            href = html.unescape(element.get("href", "")) if editor else element.get("href", "")
+            problem = tel_problem(href, "".join(element.itertext()))
+            if problem:
+                del element.attrib["href"]
+                found.append(Finding(f"linket '{shown(href)}': {problem}", href))
         for name, value in list(element.attrib.items()):
             # Editor text reached the tree through markdown_text, which escaped its '&'.
             written = html.unescape(value) if editor else value

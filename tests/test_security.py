@@ -624,3 +624,24 @@ def test_merge_keys_utf16_and_long_values_give_short_danish_lines(handbook_copy:
            "i din editor (i Notesblok: Gem som → Kodning: UTF-8)" in lines
     assert max(len(line) for line in lines) < 300
     assert not any(re.search(r"[a-z]{3,} (the|a|for|of) [a-z]", line) for line in lines), lines
+
+
+def test_a_tel_link_dials_the_number_it_shows(hostile_site: Path) -> None:
+    # Reproduction: "112" in an Akut-styled box dialled another number.
+    text = (hostile_site / "angreb" / "tel-lenke.html").read_text(encoding="utf-8")
+    assert "<a>112</a>" in text and "tel:+4512345678" not in text
+    assert "<a>Ring til vagten</a>" in text
+    assert '<a href="tel:+4547351000">47 35 10 00</a>' in text
+    assert '<a href="tel:112">1-1-2</a>' in text
+
+
+@pytest.mark.parametrize(("href", "text", "ok"), [
+    ("tel:112", "112", True), ("tel:+4547351000", "47 35 10 00", True),
+    ("tel:004547351000", "+45 47 35 10 00", True), ("tel:112", "Ring 1 1 2", True),
+    ("tel:+4512345678", "112", False), ("tel:112", "Ring til vagten", False),
+    ("tel:", "112", False), ("te&#108;:999", "112", False), ("https://x.dk", "112", True),
+])
+def test_tel_rule(href: str, text: str, ok: bool) -> None:
+    from build_tools.sanitize import tel_problem
+
+    assert (tel_problem(href, text) is None) == ok
