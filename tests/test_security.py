@@ -645,3 +645,32 @@ def test_tel_rule(href: str, text: str, ok: bool) -> None:
     from build_tools.sanitize import tel_problem
 
     assert (tel_problem(href, text) is None) == ok
+
+
+# --- the CI trust boundary ---------------------------------------------------------------------
+
+
+def test_merge_request_pipelines_never_write_the_default_branchs_cache() -> None:
+    import yaml
+
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    keys = {rule["if"]: rule["variables"]["PDF_CACHE_KEY"] for rule in gitlab["workflow"]["rules"]}
+    merge_request = keys['$CI_PIPELINE_SOURCE == "merge_request_event"']
+    default = keys["$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"]
+    assert merge_request != default and "$CI_MERGE_REQUEST_IID" in merge_request
+    assert gitlab["haandbog"]["cache"]["key"] == "$PDF_CACHE_KEY"
+    github = yaml.safe_load((REPO / ".github" / "workflows" / "pr.yml").read_text("utf-8"))
+    cache = next(step for step in github["jobs"]["haandbog"]["steps"]
+                 if str(step.get("uses", "")).startswith("actions/cache"))
+    assert cache["with"]["key"].startswith("pdf-${{ github.ref }}-")
+    for prefix in cache["with"]["restore-keys"].splitlines():
+        assert prefix.startswith(("pdf-${{ github.ref }}-", "pdf-refs/heads/")), prefix
+
+
+@pytest.mark.parametrize("owners", [".github/CODEOWNERS", ".gitlab/CODEOWNERS"])
+def test_what_ci_runs_needs_a_maintainers_review(owners: str) -> None:
+    lines = [line.split()[0] for line in (REPO / owners).read_text("utf-8").splitlines()
+             if line.strip() and not line.startswith("#")]
+    for path in ("/mkdocs.yml", "/build_tools/", "/dev", "/.ci/", "/.github/", "/.gitlab-ci.yml"):
+        assert path in lines, (owners, path)
+    assert not any(line.startswith("/content") for line in lines)
