@@ -10,18 +10,20 @@ site stays untouched.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-from build_tools import docs_tree, render, resolve
+from build_tools import cpr_scan, docs_tree, render, resolve
 from build_tools.checks import check
 from build_tools.engine import ENGINES, EngineError
 from build_tools.loader import Loaded, load
@@ -163,6 +165,71 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
     Raises ContentError for content with errors, SiteBuildError when the engine or an output
     fails; in both cases nothing is published.
     """
+    with time_limit(build_seconds()):
+        return _build(project, options, engine, outputs)
+
+
+BUILD_SECONDS = 30 * 60
+"""The most wall-clock time a whole build may take (HANDBOOK_BUILD_SECONDS overrides it): the
+input bounds keep every known pathological case in seconds; this stops the unknown ones."""
+
+
+def build_seconds() -> int:
+    value = os.environ.get("HANDBOOK_BUILD_SECONDS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else BUILD_SECONDS
+
+
+class BuildTimeout(SiteBuildError):
+    """The build used up its wall-clock time."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise BuildTimeout in the main thread after `seconds` (SIGALRM; where there is none, or
+    off the main thread, no limit)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not (
+            threading.main_thread()):
+        yield
+        return
+
+    global _deadline
+
+    def expired(signum: int, frame: object) -> None:
+        raise _timeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 5)  # and again every 5 s, if swallowed
+    _deadline = (time.monotonic() + seconds, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _deadline = None
+
+
+_deadline: tuple[float, int] | None = None
+"""While a limited build runs: when its time is up, and the limit (see before_publishing)."""
+
+
+def _timeout(seconds: int) -> BuildTimeout:
+    minutes = f"{seconds / 60:.0f} minutter" if seconds >= 120 else f"{seconds} sekunder"
+    return BuildTimeout(f"bygningen tog mere end {minutes} og er stoppet; intet er udgivet, og "
+                        "det forrige site er urørt (grænsen sættes med HANDBOOK_BUILD_SECONDS)")
+
+
+def before_publishing() -> None:
+    """Raise BuildTimeout if the time is up: the signal can land in code that catches every
+    exception (MkDocs' plugins, a worker's wait), so the limit is checked once more here."""
+    if _deadline is not None and time.monotonic() > _deadline[0]:
+        raise _timeout(_deadline[1])
+
+
+def _build(project: Project, options: Options | None, engine: str,
+           outputs: list[Output] | None) -> Path:
     options = options or Options(edit_base=project.edit_base)
     if not project.config_file.is_file():
         raise ConfigError(f"{project.config_file} findes ikke")
@@ -178,6 +245,11 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
         ENGINES[engine].build(project.build_dir / docs_tree.ENGINE_CONFIG, temporary)
         for step in started:  # in their order: the zip packs what the PDFs put in place
             step.finish(temporary)
+        exposed = cpr_scan.scan(temporary, generated.loaded,
+                                print_texts(generated.handbook, temporary))
+        if exposed:
+            raise ContentError(exposed)
+        before_publishing()
     except BaseException:
         for step in started:
             step.cancel()
@@ -185,6 +257,20 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
         raise
     publish(temporary, target)
     return target
+
+
+def print_texts(handbook: Handbook, site_dir: Path) -> list[tuple[str, str]]:
+    """(PDF name, print HTML) of every PDF in the new site: the text each PDF holds, for the
+    CPR scan (cpr_scan.py). Empty without PDFs."""
+    folder = site_dir / "pdf"
+    if not folder.is_dir():
+        return []
+    from build_tools import pdf
+
+    doc = pdf.PrintDocument(handbook, pdf.print_date())
+    jobs = pdf.print_jobs(doc, pdf.make_print_environment(),
+                          lambda name: (folder / name).is_file())
+    return [(f"pdf/{job.name}", variant) for job in jobs for variant in job.variants]
 
 
 def new_folder(parent: Path | None, prefix: str) -> Path:
