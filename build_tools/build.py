@@ -82,9 +82,19 @@ def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "") 
     return Generated(handbook, render.render_site(handbook))
 
 
+def generate_site(project: Project, options: Options) -> Generated:
+    """generate() for a project, with the pages its features add (a feature module's
+    `site_pages(project, generated)`: the Udgaver page, which reads the project's Git tags)."""
+    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    for module in feature_modules():
+        if hasattr(module, "site_pages"):
+            module.site_pages(project, generated)
+    return generated
+
+
 def write(project: Project, options: Options, preview: bool = False) -> Generated:
     """Load, check, resolve, and write the docs tree and the engine's configuration."""
-    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    generated = generate_site(project, options)
     docs_tree.write_docs(project, generated.site, preview)
     return generated
 
