@@ -297,6 +297,12 @@ def remove_leftovers(target: Path) -> list[str]:
     return removed
 
 
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step where the system can (Linux); False, with nothing
+    changed, where it cannot (`handbook udgiv` swaps published versions with it)."""
+    return _exchange(first, second)
+
+
 def _exchange(first: Path, second: Path) -> bool:
     """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE). False where the
     system or file system cannot; nothing has changed then."""
