@@ -124,7 +124,7 @@ def standalone_config(root: str | Path, listen: str, runtime: str | Path,
     (a container) the logs go to stderr and stdout instead. `user` only matters when nginx is
     started as root (its workers then run as that user)."""
     user_line = f"user {user};\n" if user else ""
-    error_log = "/dev/stderr" if console_logs else f"{runtime}/error.log"
+    error_log = "stderr" if console_logs else f"{runtime}/error.log"
     access_log = "/dev/stdout" if console_logs else f"{runtime}/access.log"
     temp = "\n".join(f"    {kind}_temp_path {runtime}/{kind};"
                      for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
