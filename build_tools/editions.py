@@ -32,6 +32,7 @@ still builds; the Udgaver page and the build's output say that editions are unav
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -253,9 +254,9 @@ def _change_lines(changes: list[Change], link: Any) -> list[str]:
         if not chosen:
             continue
         lines += ["", f"**{heading}**", ""]
-        for change in chosen:
-            new = " (ny tekst)" if change.ny else ""
-            lines.append(f"- {dansk_dato(change.dato)}: {link(change)}{new}: "
+        for change in chosen:  # the title first: "- 20. november" would start a numbered list
+            new = ", ny tekst" if change.ny else ""
+            lines.append(f"- {link(change)} ({dansk_dato(change.dato)}{new}): "
                          f"{markdown_text(' '.join(change.tekst.split()))}")
     return lines
 
@@ -285,8 +286,14 @@ def udgaver_markdown(found: Editions, changes: dict[str, list[Change]],
         target = posixpath.relpath(html_md(change.side), FOLDER)
         return f'<a href="{escape(target)}">{escape(change.titel)}</a>'
 
+    def fresh(chosen: list[Change], before: Edition) -> list[Change]:
+        """`ny` only for a text the edition before did not have (an item's first change-log
+        entry may be dated after an edition that already had it)."""
+        had = {c.side for c in changes.get(before.tag, [])}
+        return [dataclasses.replace(c, ny=c.ny and c.side not in had) for c in chosen]
+
     newest = editions[0]
-    since = between(today, newest.dato, None)
+    since = fresh(between(today, newest.dato, None), newest)
     lines += ["", f"## Efter udgaven fra {dansk_dato(newest.dato)}", ""]
     if since:
         lines.append("Ændret i den gældende vejledning, men endnu ikke i en udgave:")
@@ -310,7 +317,8 @@ def udgaver_markdown(found: Editions, changes: dict[str, list[Change]],
             texts = {c.side for c in changes.get(edition.tag, [])}
             lines += ["", f"Den første udgave: {len(texts)} tekster."]
             continue
-        listed = between(changes.get(edition.tag, []), previous.dato, edition.dato)
+        listed = fresh(between(changes.get(edition.tag, []), previous.dato, edition.dato),
+                       previous)
         lines += ["", f"Ændret siden udgaven fra {dansk_dato(previous.dato)}:"]
         lines += _change_lines(listed, edition_link) if listed else [
             "", "Ingen ændringer i ændringsloggene."]
@@ -549,9 +557,9 @@ def history_section(page: str, editions: list[tuple[Edition, dict[str, Any]]],
         if not seen:
             state = "første udgave med siden"
         elif before is None:
-            state = "siden var med igen"
+            state = "med igen efter at have manglet"
         elif entry["hash"] != before:
-            state = "siden var ændret siden udgaven før"
+            state = "ændret i forhold til udgaven før"
         else:
             state = "uændret"
         seen.append((edition, entry["hash"]))

@@ -69,7 +69,13 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
            "Drøft bekymringen med de relevante faggrupper inden for en uge.",
            "  - dato: 2026-11-15\n    tekst: Drøftelsen skal nu ske inden for en uge.\n"
            "  - dato: 2026-11-16\n    tekst: Stavefejl rettet.\n    vaegt: mindre\n")
-    git(repo, "commit", "-q", "-am", "Tværsteam inden for en uge")
+    value = (repo / "content" / "vaerdier" / "handl-tidligt.yml").read_text(encoding="utf-8")
+    (repo / "content" / "vaerdier" / "lyt-til-barnet.yml").write_text(
+        value.replace("id: handl-tidligt", "id: lyt-til-barnet").replace(
+            "titel: Vi handler tidligt", "titel: Lyt til barnet").replace(
+            "- dato: 2026-11-01", "- dato: 2026-11-12"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Tværsteam inden for en uge; Lyt til barnet")
     made = run(repo, "udgave", "--dato", SECOND)
     assert made.returncode == 0, made.stdout + made.stderr
     (repo / "content" / "organisering" / "styregruppe.yml").unlink()
@@ -113,6 +119,9 @@ def test_the_udgaver_page_lists_both_editions_newest_first_with_their_changes(
     assert "Ændret siden udgaven fra 10. november 2026" in between
     assert between.index("Drøftelsen skal nu ske inden for en uge.") < between.index(
         "Mindre rettelser") < between.index("Stavefejl rettet.")
+    # a text new in the edition says so; one the edition before had does not
+    assert "Lyt til barnet (12. november 2026, ny tekst): Første udgave." in between
+    assert "Kildeliste (20. november 2026): Første udgave." in between
     assert "Den første udgave" in text[first:]
     html = page(repo / "site", "udgaver/index.html")
     assert f'href="{SECOND}/index.html"' in html and f'href="{FIRST}/pdf/handbog.pdf"' in html
@@ -175,7 +184,7 @@ def test_every_current_page_lists_the_editions_it_existed_in(repo: Path) -> None
     text = article(page(site, "indsatser/tvaersteam.html"))
     assert "Tidligere udgaver af siden" in text
     assert ("Siden er den samme som i udgaven fra 20. november 2026. Om udgaverne "
-            "Udgaven fra 20. november 2026: siden var ændret siden udgaven før "
+            "Udgaven fra 20. november 2026: ændret i forhold til udgaven før "
             "Udgaven fra 10. november 2026: første udgave med siden") in text
     values = article(page(site, "vaerdier/handl-tidligt.html"))
     assert "Siden er ændret siden udgaven fra 20. november 2026." in values
