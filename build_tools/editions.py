@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import html as html_lib
 import json
 import os
 import posixpath
@@ -541,6 +542,18 @@ def place_edition(edition: Edition, built: Path, site_dir: Path) -> int:
     return size
 
 
+META_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
+
+
+def same_policy(page: Path) -> bool:
+    """Whether an edition's front page carries today's policy for its place (the web server
+    sends today's; an edition built with another theme version has other script hashes)."""
+    from build_tools import csp
+
+    match = META_POLICY.search(page.read_text(encoding="utf-8")) if page.is_file() else None
+    return match is None or html_lib.unescape(match.group(1)) == csp.page_policy(".")
+
+
 def history_section(page: str, editions: list[tuple[Edition, dict[str, Any]]],
                     current_hash: str | None) -> str:
     """"Tidligere udgaver af siden" for one current page: the editions it existed in (newest
@@ -647,6 +660,10 @@ class EditionsRun:
             folder = self.built[edition.tag]
             size += place_edition(edition, folder, site_dir)
             placed.append((edition, read_manifest(folder)))
+            if not same_policy(site_dir / FOLDER / edition.slug / "index.html"):
+                print(f"Advarsel: udgaven fra {dansk_dato(edition.dato)} har en anden "
+                      "Content-Security-Policy end i dag (bygget med et andet tema); nginx' "
+                      "header (handbook nginx) kan blokere dens scripts. Se docs/drift.md.")
         pages = add_history(site_dir, placed) if placed else 0
         if placed:
             mb = f"{size / 1_000_000:.1f}".replace(".", ",")

@@ -249,3 +249,44 @@ def test_without_git_history_the_site_builds_and_says_editions_are_unavailable(
     assert "Tidligere udgaver af siden" not in page(download / "site", "index.html")
     made = run(download, "udgave")
     assert made.returncode == 1 and "en udgave kræver Git" in made.stderr
+
+
+def test_an_editions_html_loses_whitespace_runs_but_not_preformatted_text() -> None:
+    from build_tools.editions import collapse
+
+    page = ("<nav>\n      <ul>\n        <li>Forside</li>\n      </ul>\n</nav>"
+            "<pre><code>a\n    b</code></pre><p>x   <code>y   z</code></p>"
+            "<script>var a =\n    1;</script>")
+    assert collapse(page) == ("<nav>\n<ul>\n<li>Forside</li>\n</ul>\n</nav>"
+                              "<pre><code>a\n    b</code></pre><p>x <code>y   z</code></p>"
+                              "<script>var a =\n    1;</script>")
+
+
+def test_an_edition_keeps_pages_and_leaves_out_what_only_the_zip_or_developers_need() -> None:
+    from build_tools.editions import wanted
+
+    for kept in ("index.html", "pdf/handbog.pdf", "search/search_index.json",
+                 "assets/javascripts/lunr/min/lunr.da.min.js",
+                 "assets/javascripts/lunr/min/lunr.multi.min.js"):
+        assert wanted(kept, ["da"]), kept
+    for left in ("haandbog-offline.zip", "assets/javascripts/bundle.x.min.js.map",
+                 "search/search_index.js", "assets/javascripts/lunr/wordcut.js",
+                 "assets/javascripts/lunr/min/lunr.de.min.js", "sitemap.xml", "404.html",
+                 ".bygger"):
+        assert not wanted(left, ["da"]), left
+
+
+def test_an_edition_built_with_another_theme_is_reported(tmp_path: Path) -> None:
+    import html as html_lib
+
+    from build_tools import csp
+    from build_tools.editions import same_policy
+
+    page = tmp_path / "index.html"
+    meta = '<head><meta http-equiv="Content-Security-Policy" content="{}"></head>'
+    page.write_text(meta.format(html_lib.escape(csp.page_policy("."))), encoding="utf-8")
+    assert same_policy(page)
+    page.write_text(meta.format("script-src 'self' 'sha256-AAAA'"), encoding="utf-8")
+    assert not same_policy(page)
+    page.write_text("<head></head>", encoding="utf-8")  # built before pages carried a policy
+    assert same_policy(page)
