@@ -110,6 +110,9 @@ class Editions:
     """The build of an edition itself: no Udgaver page, no sections."""
     top: Path | None = None
     """The Git working tree's top folder."""
+    outside: list[str] = field(default_factory=list)
+    """Tags named like an edition on a commit outside the history being built (not on this
+    branch: never reviewed into it), left out, each reported."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +154,7 @@ def find_editions(root: Path) -> Editions:
     lines = git(root, "for-each-ref", "--format=%(refname:short) %(objectname) %(*objectname)",
                 f"refs/tags/{TAG_PREFIX}*").splitlines()
     editions = []
+    outside = []
     for line in lines:
         name, obj, *peeled = line.split()
         match = TAG_PATTERN.fullmatch(name)
@@ -160,13 +164,21 @@ def find_editions(root: Path) -> Editions:
             dato = date.fromisoformat(match.group(1))
         except ValueError:
             continue
-        editions.append(Edition(dato, name, peeled[0] if peeled else obj))
+        commit = peeled[0] if peeled else obj
+        # An edition's own code builds it: only commits in the history being built (reviewed
+        # into this branch) are run, never one that a tag alone points at.
+        ancestor = subprocess.run(["git", "-C", str(root), "merge-base", "--is-ancestor", commit,
+                                   "HEAD"], capture_output=True, check=False)
+        if ancestor.returncode != 0:
+            outside.append(name)
+            continue
+        editions.append(Edition(dato, name, commit))
     editions.sort(key=lambda edition: edition.dato)
     if not editions and git(root, "rev-parse", "--is-shallow-repository") == "true":
         return Editions(unavailable="Git-historikken er afkortet (en shallow clone uden tags), "
                                     "så udgaverne kan ikke findes; hent hele historikken "
                                     "(fx fetch-depth: 0)", top=Path(top))
-    return Editions(editions, top=Path(top))
+    return Editions(editions, top=Path(top), outside=outside)
 
 
 def export(top: Path, commit: str, target: Path) -> None:
@@ -648,6 +660,9 @@ class EditionsRun:
         if self.found.unavailable:
             print(f"Udgaver: ikke tilgængelige – {self.found.unavailable}.")
             return
+        for tag in self.found.outside:
+            print(f"Advarsel: tagget {tag} peger på en commit uden for historikken, der bygges "
+                  "(ikke på denne gren); det er ikke en udgave og bygges ikke.")
         if self.thread is not None:
             self.thread.join()
         if self.error is not None:

@@ -235,6 +235,30 @@ def test_a_later_build_neither_rebuilds_nor_changes_an_edition(repo: Path) -> No
     assert "Tværfagligt team" in page(site, "indsatser/tvaersteam.html")
 
 
+def test_a_tag_on_a_commit_outside_the_branch_is_never_built(repo: Path) -> None:
+    from build_tools.editions import find_editions
+
+    git(repo, "checkout", "-q", "-b", "sidegren")
+    (repo / "build_tools" / "ondt.py").write_text("# ikke gennemgået\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Ikke gennemgået kode")
+    git(repo, "tag", "-a", "udgave-2026-11-30", "-m", "Falsk udgave")
+    git(repo, "checkout", "-q", "main")
+    try:
+        found = find_editions(repo)
+        assert [e.tag for e in found.editions] == [f"udgave-{FIRST}", f"udgave-{SECOND}"]
+        assert found.outside == ["udgave-2026-11-30"]
+        built = run(repo, "build")
+        assert built.returncode == 0, built.stderr
+        assert ("Advarsel: tagget udgave-2026-11-30 peger på en commit uden for historikken, "
+                "der bygges (ikke på denne gren); det er ikke en udgave og bygges ikke."
+                ) in built.stdout
+        assert not (repo / "site" / "udgaver" / "2026-11-30").exists()
+    finally:
+        git(repo, "tag", "-d", "udgave-2026-11-30")
+        git(repo, "branch", "-q", "-D", "sidegren")
+
+
 def test_without_git_history_the_site_builds_and_says_editions_are_unavailable(
         repo: Path, tmp_path: Path) -> None:
     download = tmp_path / "haandbog-main"  # as a zip download unpacks: no .git
