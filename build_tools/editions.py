@@ -340,10 +340,11 @@ def udgaver_markdown(found: Editions, changes: dict[str, list[Change]],
 
 def add_page(site: Site, markdown: str) -> None:
     """The Udgaver page, in the navigation after "Hvad er nyt" (or last)."""
-    if PAGE in site.pages:
-        other = site.pages[PAGE].source or PAGE
-        raise ContentError([Problem(other, 1, "", f"siden {PAGE} er håndbogens egen side om "
-                                    "udgaverne; giv filen et andet navn")])
+    taken = [page for path, page in site.pages.items() if path.startswith(f"{FOLDER}/")]
+    if taken:  # udgaver/ holds the editions and their page: a content page there is refused
+        raise ContentError([Problem(page.source or page.path, 1, "", (
+            f"siden {page.path} ligger i mappen {FOLDER}/, som er håndbogens udgaver; giv filen "
+            "et andet navn eller en anden mappe")) for page in taken])
     site.pages[PAGE] = Page(PAGE, PAGE_TITLE, markdown)
 
     def insert(entries: list[Any]) -> bool:

@@ -314,3 +314,17 @@ def test_an_edition_built_with_another_theme_is_reported(tmp_path: Path) -> None
     assert not same_policy(page)
     page.write_text("<head></head>", encoding="utf-8")  # built before pages carried a policy
     assert same_policy(page)
+
+
+def test_a_content_page_in_the_editions_folder_is_refused() -> None:
+    from build_tools.editions import add_page
+    from build_tools.problems import ContentError
+    from build_tools.render import Page, Site
+
+    site = Site({"udgaver/2026-11-10.md": Page("udgaver/2026-11-10.md", "X", "# X",
+                                               "content/sider/udgaver/2026-11-10.md")}, [])
+    with pytest.raises(ContentError) as caught:
+        add_page(site, "# Udgaver")
+    assert str(caught.value).splitlines()[0] == (
+        "content/sider/udgaver/2026-11-10.md:1: siden udgaver/2026-11-10.md ligger i mappen "
+        "udgaver/, som er håndbogens udgaver; giv filen et andet navn eller en anden mappe")
