@@ -135,3 +135,27 @@ def test_the_shipped_nginx_configuration_is_the_generated_one() -> None:
         "deploy/nginx/haandbog.conf")
     assert main(["nginx", "--out", str(REPO / "deploy" / "nginx" / "haandbog.conf"),
                  "--check"]) == 0
+
+
+def test_the_ci_files_publish_from_the_default_branch_with_the_whole_history() -> None:
+    import yaml
+
+    gitlab = yaml.safe_load((REPO / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    pages = gitlab["pages"]
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["artifacts"]["paths"] == ["public"] and "cp -a site public" in pages["script"][-1]
+    assert pages["variables"]["GIT_DEPTH"] == "0"  # every tag: the editions
+    assert any("./dev build" in line for line in pages["script"])
+    assert all(cache["key"].endswith("-$CI_DEFAULT_BRANCH") for cache in pages["cache"])
+    github = yaml.safe_load((REPO / ".github" / "workflows" / "publish.yml").read_text("utf-8"))
+    on = github[True]  # YAML reads the key `on` as true
+    assert list(on["push"]["branches"]) == ["main"]
+    build, deploy = github["jobs"]["byg"], github["jobs"]["udgiv"]
+    assert build["if"] == "github.ref_name == github.event.repository.default_branch"
+    checkout = next(s for s in build["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    assert any(s.get("run") == "./dev build" for s in build["steps"])
+    assert any(s.get("uses", "").startswith("actions/upload-pages-artifact")
+               and s["with"]["path"] == "site/" for s in build["steps"])
+    assert deploy["needs"] == "byg" and deploy["permissions"]["pages"] == "write"
+    assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
