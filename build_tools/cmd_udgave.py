@@ -34,7 +34,8 @@ def site_pages(project: Project, generated: Generated) -> None:
     except editions.EditionError as exc:
         raise SiteBuildError(f"Udgaver: {exc}") from exc
     today = editions.current_changes(generated.handbook.content)
-    editions.add_page(generated.site, editions.udgaver_markdown(found, changes, today))
+    hide = generated.handbook.options.hide_drafts
+    editions.add_page(generated.site, editions.udgaver_markdown(found, changes, today, hide))
 
 
 SITE_OUTPUT_ORDER = 110
@@ -88,7 +89,8 @@ def cmd_udgave(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return _fail("sitet kunne ikke bygges; ingen udgave er lavet (tagget er fjernet).")
         raise
-    built = proj.build_dir / editions.CACHE_FOLDER / editions.Edition(dato, tag, commit).cache_name
+    built = proj.build_dir / editions.CACHE_FOLDER / editions.edition_folder(
+        editions.Edition(dato, tag, commit), args.hide_drafts)
     size = editions.read_manifest(built)["bytes"] / 1_000_000
     print(f"Udgaven fra {dansk_dato(dato)} er lavet: tag {tag} på commit {commit[:12]} "
           f"({f'{size:.1f}'.replace('.', ',')} MB under {editions.FOLDER}/{dato.isoformat()}/ "
@@ -110,6 +112,8 @@ def register(subparsers: Any) -> None:
     udgave = subparsers.add_parser(
         "udgave", help="lav en godkendt udgave (Git-tag udgave-ÅÅÅÅ-MM-DD) efter kontrol og "
                        "bygning")
+    udgave.add_argument("--hide-drafts", action="store_true",
+                        help="udelad alt med status udkast (som når sitet bygges sådan)")
     udgave.add_argument("--dato", type=_dato, metavar="ÅÅÅÅ-MM-DD",
                         help="udgavens dato (standard: i dag)")
     udgave.set_defaults(run=cmd_udgave)

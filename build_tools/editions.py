@@ -127,6 +127,8 @@ class Change:
     tekst: str
     ny: bool
     """The item's first entry: the text itself is new."""
+    udkast: bool = False
+    """The item was a draft in that edition (left out of a build with --hide-drafts)."""
 
 
 # --- Git ---------------------------------------------------------------------------------------
@@ -204,7 +206,8 @@ def edition_changes(edition: Edition, top: Path, project_root: Path, cache: Path
     stored = cache / f"{edition.cache_name}.aendringer.json"
     if stored.is_file():
         return [Change(date.fromisoformat(row["dato"]), row["vaegt"], row["titel"], row["side"],
-                       row["tekst"], row["ny"]) for row in json.loads(stored.read_text("utf-8"))]
+                       row["tekst"], row["ny"], row.get("udkast", False))
+                for row in json.loads(stored.read_text("utf-8"))]
     from build_tools.loader import load
     from build_tools.project import Project
 
@@ -217,13 +220,13 @@ def edition_changes(edition: Edition, top: Path, project_root: Path, cache: Path
         loaded = load(content)
         changes = [
             Change(entry.dato, entry.vaegt, item.model.titel, page_path(item), entry.tekst,
-                   index == 0)
+                   index == 0, item.model.status == "udkast")
             for items in loaded.items.values() for item in items.values()
             for index, entry in enumerate(sorted(item.model.aendringer, key=lambda e: e.dato))
         ]
     cache.mkdir(parents=True, exist_ok=True)
     rows = [dict(dato=c.dato.isoformat(), vaegt=c.vaegt, titel=c.titel, side=c.side,
-                 tekst=c.tekst, ny=c.ny) for c in changes]
+                 tekst=c.tekst, ny=c.ny, udkast=c.udkast) for c in changes]
     partial = stored.with_name(f".{stored.name}.tmp")
     partial.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     partial.replace(stored)
@@ -275,9 +278,12 @@ def _change_lines(changes: list[Change], link: Any) -> list[str]:
 
 
 def udgaver_markdown(found: Editions, changes: dict[str, list[Change]],
-                     today: list[Change]) -> str:
+                     today: list[Change], hide_drafts: bool = False) -> str:
     """The Udgaver page: every edition, newest first, with what changed since the one before
-    (from the items' `aendringer`, væsentlige first); first what changed since the newest."""
+    (from the items' `aendringer`, væsentlige first); first what changed since the newest.
+    With `hide_drafts`, changes to texts that were drafts in their edition are left out."""
+    if hide_drafts:
+        changes = {tag: [c for c in rows if not c.udkast] for tag, rows in changes.items()}
     lines = [
         "---", f'title: "{PAGE_TITLE}"',
         'description: "Godkendte udgaver af håndbogen, nyeste først."', "---", "",
@@ -375,10 +381,12 @@ def code_root(tree: Path, project_relative: Path) -> Path:
 
 def build_edition(edition: Edition, top: Path, project_root: Path, cache: Path,
                   config_name: str = "mkdocs.yml",
-                  running: list[subprocess.Popen[bytes]] | None = None) -> Path:
+                  running: list[subprocess.Popen[bytes]] | None = None,
+                  hide_drafts: bool = False) -> Path:
     """The built edition in the cache (built now if it is not there yet); returns its folder,
-    which holds `site/` and the manifest."""
-    folder = cache / edition.cache_name
+    which holds `site/` and the manifest. With `hide_drafts` (a site built with
+    --hide-drafts), the edition leaves its drafts out too (a cache entry of its own)."""
+    folder = cache / edition_folder(edition, hide_drafts)
     if (folder / MANIFEST).is_file():
         return folder
     cache.mkdir(parents=True, exist_ok=True)
@@ -396,10 +404,10 @@ def build_edition(edition: Edition, top: Path, project_root: Path, cache: Path,
                                                      tzinfo=UTC).timestamp()))}
         env.pop("HANDBOOK_EDIT_URL", None)
         env.setdefault("HANDBOOK_PDF_CACHE", str(project_root / "build" / "pdf-cache"))
-        process = subprocess.Popen(
-            [sys.executable, "-m", "build_tools.cli", "--config", str(config), "build",
-             "--site-dir", str(built)], cwd=config.parent, env=env, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, start_new_session=True)
+        command = [sys.executable, "-m", "build_tools.cli", "--config", str(config), "build",
+                   "--site-dir", str(built), *(["--hide-drafts"] if hide_drafts else [])]
+        process = subprocess.Popen(command, cwd=config.parent, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, start_new_session=True)
         if running is not None:
             running.append(process)
         output, _ = process.communicate()
@@ -407,7 +415,7 @@ def build_edition(edition: Edition, top: Path, project_root: Path, cache: Path,
             tail = "\n".join(output.decode(errors="replace").strip().splitlines()[-15:])
             raise EditionError(f"udgaven fra {dansk_dato(edition.dato)} ({edition.tag}) kunne "
                                f"ikke bygges:\n{tail}")
-        partial = cache / f".{edition.cache_name}.tmp"
+        partial = cache / f".{folder.name}.tmp"
         shutil.rmtree(partial, ignore_errors=True)
         manifest = prune(built, partial / "site")
         manifest.update(dato=edition.slug, tag=edition.tag, commit=edition.commit)
@@ -501,6 +509,11 @@ def prune(built: Path, target: Path) -> dict[str, Any]:
         files += 1
         size += out.stat().st_size
     return {"pages": pages, "files": files, "bytes": size}
+
+
+def edition_folder(edition: Edition, hide_drafts: bool = False) -> str:
+    """The edition's folder in the cache: one per commit, and per --hide-drafts."""
+    return edition.cache_name + ("-uden-udkast" if hide_drafts else "")
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -631,6 +644,7 @@ class EditionsRun:
     time) while the engine builds the current site; finish() puts them all in place."""
 
     def __init__(self, handbook: Any, project: Any) -> None:
+        self.hide_drafts = bool(handbook is not None and handbook.options.hide_drafts)
         self.project = project
         self.found = find_editions(project.root) if project is not None else Editions(off=True)
         self.cache = project.build_dir / CACHE_FOLDER if project is not None else None
@@ -651,7 +665,7 @@ class EditionsRun:
                     return
                 self.built[edition.tag] = build_edition(
                     edition, self.found.top, self.project.root, self.cache,
-                    self.project.config_file.name, self.running)
+                    self.project.config_file.name, self.running, self.hide_drafts)
         except BaseException as exc:  # reported by finish()
             self.error = exc
 

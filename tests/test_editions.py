@@ -328,3 +328,19 @@ def test_a_content_page_in_the_editions_folder_is_refused() -> None:
     assert str(caught.value).splitlines()[0] == (
         "content/sider/udgaver/2026-11-10.md:1: siden udgaver/2026-11-10.md ligger i mappen "
         "udgaver/, som er håndbogens udgaver; giv filen et andet navn eller en anden mappe")
+
+
+def test_with_hide_drafts_the_udgaver_page_leaves_out_changes_to_drafts() -> None:
+    from datetime import date
+
+    from build_tools.editions import Change, Edition, Editions, udgaver_markdown
+
+    first = Edition(date(2026, 11, 10), "udgave-2026-11-10", "a" * 40)
+    second = Edition(date(2026, 11, 20), "udgave-2026-11-20", "b" * 40)
+    rows = [Change(date(2026, 11, 15), "væsentlig", "Godkendt tekst", "a.md", "Ny frist.", False),
+            Change(date(2026, 11, 16), "væsentlig", "Udkast", "b.md", "Nyt udkast.", False, True)]
+    changes = {first.tag: [], second.tag: rows}
+    found = Editions([first, second], top=Path("."))
+    assert "Nyt udkast." in udgaver_markdown(found, changes, [])
+    hidden = udgaver_markdown(found, changes, [], hide_drafts=True)
+    assert "Ny frist." in hidden and "Nyt udkast." not in hidden
