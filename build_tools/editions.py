@@ -24,6 +24,9 @@ How an edition is built, and why:
   files, the sitemap, the 404 page), with runs of whitespace in its HTML collapsed (rendering
   unchanged; `pre`, `textarea`, `code`, `script` and `style` untouched): about 3 MB.
 
+Only a tag on a commit in the history being built is an edition: building one runs the tag's
+code, and a tag alone (on a commit never reviewed into the branch) must not make code run.
+
 Nothing lost: a tag is never moved or overwritten by `handbook udgave`, a cached edition is never
 rebuilt, and `handbook udgiv` refuses to publish a site that lacks an edition the previous
 published site had. Without Git history (a zip download, a shallow clone without tags) the site
