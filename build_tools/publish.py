@@ -131,6 +131,10 @@ def publish(site: Path, dest: Path) -> Published:
                            "kør handbook build først.")
     dest.mkdir(parents=True, exist_ok=True)
     current, previous = dest / CURRENT, dest / PREVIOUS
+    for path in (current, previous):
+        if path.is_symlink() or (path.exists() and not path.is_dir()):
+            raise PublishError(f"Afbrudt: {path} er ikke en almindelig mappe (et link eller en "
+                               "fil); udgiv skifter mapperne selv. Flyt den væk, og prøv igen.")
     with locked(dest):
         remove_leftovers(dest)
         lost = lost_editions(current, site)

@@ -159,3 +159,16 @@ def test_the_ci_files_publish_from_the_default_branch_with_the_whole_history() -
                and s["with"]["path"] == "site/" for s in build["steps"])
     assert deploy["needs"] == "byg" and deploy["permissions"]["pages"] == "write"
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+def test_a_link_in_place_of_the_published_folder_is_refused(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dest = tmp_path / "share"
+    dest.mkdir()
+    (tmp_path / "andet").mkdir()
+    (dest / "aktuel").symlink_to(tmp_path / "andet")
+    assert main(["udgiv", str(dest), "--site-dir", str(site(tmp_path / "a", "x"))]) == 1
+    assert capsys.readouterr().err == (
+        f"Afbrudt: {dest / 'aktuel'} er ikke en almindelig mappe (et link eller en fil); udgiv "
+        "skifter mapperne selv. Flyt den væk, og prøv igen.\n")
+    assert (dest / "aktuel").is_symlink()
