@@ -172,3 +172,14 @@ def test_a_link_in_place_of_the_published_folder_is_refused(
         f"Afbrudt: {dest / 'aktuel'} er ikke en almindelig mappe (et link eller en fil); udgiv "
         "skifter mapperne selv. Flyt den væk, og prøv igen.\n")
     assert (dest / "aktuel").is_symlink()
+
+
+def test_udgiv_checks_builds_and_publishes_the_handbook(
+        handbook_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dest = tmp_path / "share"
+    assert main(["--config", str(handbook_copy / "mkdocs.yml"), "udgiv", str(dest)]) == 0
+    out = capsys.readouterr().out
+    assert "OK: " in out and "Sitet er bygget i" in out and f"i {dest / 'aktuel'}" in out
+    assert "Tværsteam" in (dest / "aktuel" / "indsatser" / "tvaersteam.html").read_text("utf-8")
+    assert (dest / "aktuel" / "pdf" / "handbog.pdf").is_file()
+    assert (dest / "aktuel" / "udgaver" / "index.html").is_file()
