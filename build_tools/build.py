@@ -84,9 +84,19 @@ def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "") 
     return Generated(handbook, render.render_site(handbook))
 
 
+def generate_site(project: Project, options: Options) -> Generated:
+    """generate() for a project, with the pages its features add (a feature module's
+    `site_pages(project, generated)`: the Udgaver page, which reads the project's Git tags)."""
+    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    for module in feature_modules():
+        if hasattr(module, "site_pages"):
+            module.site_pages(project, generated)
+    return generated
+
+
 def write(project: Project, options: Options, preview: bool = False) -> Generated:
     """Load, check, resolve, and write the docs tree and the engine's configuration."""
-    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    generated = generate_site(project, options)
     docs_tree.write_docs(project, generated.site, preview)
     return generated
 
@@ -371,6 +381,12 @@ def remove_leftovers(target: Path) -> list[str]:
         print(f"Fjernet: {folder.name} (en midlertidig mappe efterladt af en afbrudt bygning).",
               file=sys.stderr)
     return removed
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step where the system can (Linux); False, with nothing
+    changed, where it cannot (`handbook udgiv` swaps published versions with it)."""
+    return _exchange(first, second)
 
 
 def _exchange(first: Path, second: Path) -> bool:
