@@ -12,6 +12,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -113,6 +114,33 @@ def markdown_text(value: str) -> Markup:
     return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
 
 
+EDITOR_GUIDE = "CONTRIBUTING.md"
+"""The editors' guide, beside content/; published as om/redaktoerer.html."""
+GUIDE_ANCHOR = re.compile(r'<a id="([a-z0-9][a-z0-9-]*)"></a>')
+"""The one piece of HTML the guide may hold: an anchor line (GitHub shows the file too)."""
+
+
+def editor_guide(content_dir: Path) -> str | None:
+    """The guide's Markdown as the site may show it, or None without a readable guide: read
+    like content (a regular file, never through a symbolic link, bounded), its HTML made text
+    like an editor's, except an anchor line `<a id="…"></a>` whose id is not reserved."""
+    from build_tools.loader import read_text
+    from build_tools.sanitize import reserved_id
+
+    path = content_dir.parent / EDITOR_GUIDE
+    if not path.exists() and not path.is_symlink():
+        return None
+    text, problems = read_text(path, EDITOR_GUIDE)
+    if text is None or problems:
+        return None
+    lines = []
+    for line in text.splitlines(keepends=True):
+        anchor = GUIDE_ANCHOR.fullmatch(line.rstrip("\n"))
+        lines.append(line if anchor and not reserved_id(anchor.group(1))
+                     else str(markdown_text(line)))
+    return "".join(lines)
+
+
 def nav_title(title: str) -> str:
     """A title as MkDocs' nav needs it: MkDocs and material insert nav titles unescaped."""
     return str(escape(title))
@@ -171,9 +199,21 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
     return env
 
 
+def markdown_slot(value: Any) -> Any:
+    """Every value a site template writes (its `finalize`): a plain string from content (a
+    title, a name) is text, so its `{` is written as `&#123;`: no attribute list
+    (`{ #__config .hb-akut hidden }`) can apply where a template puts it, in a heading or a
+    table or a paragraph. Editor Markdown (`| md`) and the other filters' results are Markup
+    and pass as they are."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(str(escape(value)).replace("{", "&#123;"))
+    return value
+
+
 def make_environment() -> Environment:
     """The environment for the site's Markdown pages."""
     env = jinja_environment()
+    env.finalize = markdown_slot
     env.filters["md"] = markdown_text
     env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
     # MkDocs and material put page and nav titles into HTML unescaped: escape them ourselves.
@@ -345,11 +385,12 @@ class Renderer:
         self.add(Page(CHANGES_PAGE, "Hvad er nyt", self.render(
             "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=changes, first_editions=first_editions)))
         entries: list[Any] = [{"Hvad er nyt": CHANGES_PAGE}]
-        guide = self.loaded.root.parent / "CONTRIBUTING.md"
-        if guide.is_file():
-            # The editors' guide lives once, in the repository, and is published as a page too.
+        guide = editor_guide(self.loaded.root)
+        if guide is not None:
+            # The editors' guide lives once, in the repository, and is published as a page too,
+            # read and written like content (checks.check_editor_guide reports its problems).
             front = '---\ntitle: "For redaktører"\ndescription: "Sådan retter du i håndbogen."\n'
-            markdown = front + "---\n\n" + guide.read_text(encoding="utf-8")
+            markdown = front + "---\n\n" + guide
             self.add(Page(EDITOR_GUIDE_PAGE, "For redaktører", markdown, "CONTRIBUTING.md"))
             entries.append({"For redaktører": EDITOR_GUIDE_PAGE})
         return entries
