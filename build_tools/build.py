@@ -10,18 +10,20 @@ site stays untouched.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import pkgutil
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-from build_tools import docs_tree, render, resolve
+from build_tools import cpr_scan, docs_tree, render, resolve
 from build_tools.checks import check
 from build_tools.engine import ENGINES, EngineError
 from build_tools.loader import Loaded, load
@@ -82,9 +84,19 @@ def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "") 
     return Generated(handbook, render.render_site(handbook))
 
 
+def generate_site(project: Project, options: Options) -> Generated:
+    """generate() for a project, with the pages its features add (a feature module's
+    `site_pages(project, generated)`: the Udgaver page, which reads the project's Git tags)."""
+    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    for module in feature_modules():
+        if hasattr(module, "site_pages"):
+            module.site_pages(project, generated)
+    return generated
+
+
 def write(project: Project, options: Options, preview: bool = False) -> Generated:
     """Load, check, resolve, and write the docs tree and the engine's configuration."""
-    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    generated = generate_site(project, options)
     docs_tree.write_docs(project, generated.site, preview)
     return generated
 
@@ -163,6 +175,71 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
     Raises ContentError for content with errors, SiteBuildError when the engine or an output
     fails; in both cases nothing is published.
     """
+    with time_limit(build_seconds()):
+        return _build(project, options, engine, outputs)
+
+
+BUILD_SECONDS = 30 * 60
+"""The most wall-clock time a whole build may take (HANDBOOK_BUILD_SECONDS overrides it): the
+input bounds keep every known pathological case in seconds; this stops the unknown ones."""
+
+
+def build_seconds() -> int:
+    value = os.environ.get("HANDBOOK_BUILD_SECONDS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else BUILD_SECONDS
+
+
+class BuildTimeout(SiteBuildError):
+    """The build used up its wall-clock time."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Raise BuildTimeout in the main thread after `seconds` (SIGALRM; where there is none, or
+    off the main thread, no limit)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not (
+            threading.main_thread()):
+        yield
+        return
+
+    global _deadline
+
+    def expired(signum: int, frame: object) -> None:
+        raise _timeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 5)  # and again every 5 s, if swallowed
+    _deadline = (time.monotonic() + seconds, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        _deadline = None
+
+
+_deadline: tuple[float, int] | None = None
+"""While a limited build runs: when its time is up, and the limit (see before_publishing)."""
+
+
+def _timeout(seconds: int) -> BuildTimeout:
+    minutes = f"{seconds / 60:.0f} minutter" if seconds >= 120 else f"{seconds} sekunder"
+    return BuildTimeout(f"bygningen tog mere end {minutes} og er stoppet; intet er udgivet, og "
+                        "det forrige site er urørt (grænsen sættes med HANDBOOK_BUILD_SECONDS)")
+
+
+def before_publishing() -> None:
+    """Raise BuildTimeout if the time is up: the signal can land in code that catches every
+    exception (MkDocs' plugins, a worker's wait), so the limit is checked once more here."""
+    if _deadline is not None and time.monotonic() > _deadline[0]:
+        raise _timeout(_deadline[1])
+
+
+def _build(project: Project, options: Options | None, engine: str,
+           outputs: list[Output] | None) -> Path:
     options = options or Options(edit_base=project.edit_base)
     if not project.config_file.is_file():
         raise ConfigError(f"{project.config_file} findes ikke")
@@ -178,6 +255,11 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
         ENGINES[engine].build(project.build_dir / docs_tree.ENGINE_CONFIG, temporary)
         for step in started:  # in their order: the zip packs what the PDFs put in place
             step.finish(temporary)
+        exposed = cpr_scan.scan(temporary, generated.loaded,
+                                print_texts(generated.handbook, temporary))
+        if exposed:
+            raise ContentError(exposed)
+        before_publishing()
     except BaseException:
         for step in started:
             step.cancel()
@@ -185,6 +267,20 @@ def build(project: Project, options: Options | None = None, engine: str = "mkdoc
         raise
     publish(temporary, target)
     return target
+
+
+def print_texts(handbook: Handbook, site_dir: Path) -> list[tuple[str, str]]:
+    """(PDF name, print HTML) of every PDF in the new site: the text each PDF holds, for the
+    CPR scan (cpr_scan.py). Empty without PDFs."""
+    folder = site_dir / "pdf"
+    if not folder.is_dir():
+        return []
+    from build_tools import pdf
+
+    doc = pdf.PrintDocument(handbook, pdf.print_date())
+    jobs = pdf.print_jobs(doc, pdf.make_print_environment(),
+                          lambda name: (folder / name).is_file())
+    return [(f"pdf/{job.name}", variant) for job in jobs for variant in job.variants]
 
 
 def new_folder(parent: Path | None, prefix: str) -> Path:
@@ -285,6 +381,12 @@ def remove_leftovers(target: Path) -> list[str]:
         print(f"Fjernet: {folder.name} (en midlertidig mappe efterladt af en afbrudt bygning).",
               file=sys.stderr)
     return removed
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step where the system can (Linux); False, with nothing
+    changed, where it cannot (`handbook udgiv` swaps published versions with it)."""
+    return _exchange(first, second)
 
 
 def _exchange(first: Path, second: Path) -> bool:

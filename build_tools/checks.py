@@ -6,8 +6,10 @@ import difflib
 import posixpath
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
+from build_tools.approval import check_approvals
 from build_tools.legal import mentions, register_of
 from build_tools.loader import Item, Loaded, Loc, field_name
 from build_tools.problems import Problem
@@ -134,8 +136,28 @@ def check_references(loaded: Loaded) -> list[Problem]:
     return problems
 
 
+RESERVED_PAGES = {"404.md": "siden, læseren får, når en adresse ikke findes"}
+RESERVED_FOLDERS = {
+    "admin": "redaktørernes formularer",
+    "assets": "sitets scripts, stylesheets og billeder",
+    "search": "søgningen",
+    "pdf": "PDF-udgaverne",
+    "haandbog-offline.zip": "offline-udgaven",
+}
+"""Addresses the site needs for itself (compared without regard to case, as on a file share)."""
+
+
+def _reserved(path: str) -> str | None:
+    """What of the site's own a page at `path` would replace, or None."""
+    lowered = path.lower()
+    if lowered in RESERVED_PAGES:
+        return RESERVED_PAGES[lowered]
+    return RESERVED_FOLDERS.get(lowered.split("/", 1)[0].removesuffix(".md"))
+
+
 def check_page_paths(loaded: Loaded) -> list[Problem]:
-    """A free page must not take the address of a page the handbook makes itself."""
+    """A free page must not take the address of a page the handbook makes itself, nor one the
+    site needs (the 404 page, admin/, assets/, search/, pdf/)."""
     free = [kind for kind, content_type in TYPES.items() if content_type.markdown_files]
     made = {page_path(item): item for kind, items in loaded.items.items() if kind not in free
             for item in items.values()}
@@ -143,6 +165,12 @@ def check_page_paths(loaded: Loaded) -> list[Problem]:
     problems = []
     for item in (item for kind in free for item in loaded.items.get(kind, {}).values()):
         path = page_path(item)
+        reserved = _reserved(path)
+        if reserved:
+            problems.append(Problem(item.source.display, 1, "", (
+                f"siden {path} ville tage en adresse, som sitet selv bruger ({reserved}); "
+                "giv filen eller mappen et andet navn")))
+            continue
         if path in intros:
             continue  # a section's index page is its intro text
         if path in made:
@@ -288,6 +316,73 @@ def check_markup(loaded: Loaded) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
+FIRST_DATE = date(2000, 1, 1)
+"""No date in the handbook lies before this (the strategy is from the 2020s)."""
+YEARS_AHEAD = 10
+"""Nor more than this many years after today (a next review, a planned trial step)."""
+TEXT_LIMITS = {"titel": 300, "resume": 1_000}
+"""Most characters a title and a summary may have: they stand in the navigation of every page,
+the search index and every listing (a title of 1 MB took a build 11 minutes and 97 MB)."""
+
+
+def check_bounds(loaded: Loaded, today: date | None = None) -> list[Problem]:
+    """Dates within a sane window (a change dated in 2525 made the report pipeline write a
+    thousand pages), titles and summaries within their lengths."""
+    today = today or date.today()
+    last = date(min(today.year + YEARS_AHEAD, 9999), 12, 31)
+    problems = []
+    for items in loaded.items.values():
+        for item in items.values():
+            for loc, value in _walk_values(item.model.model_dump(), ()):
+                where = (item.source.display, item.line(loc), field_name(loc))
+                if isinstance(value, date) and not FIRST_DATE <= value <= last:
+                    problems.append(Problem(*where, (
+                        f"datoen {value.isoformat()} ligger uden for {FIRST_DATE.year}–"
+                        f"{last.year}; ret årstallet")))
+                limit = TEXT_LIMITS.get(str(loc[-1]) if loc else "")
+                if isinstance(value, str) and limit and len(value) > limit:
+                    problems.append(Problem(*where, (
+                        f"teksten har {len(value):,} tegn; højst {limit:,} her. Gør den "
+                        "kortere".replace(",", "."))))
+    return problems
+
+
+def _walk_values(value: object, loc: Loc) -> Iterator[tuple[Loc, object]]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _walk_values(inner, loc + (key,))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _walk_values(inner, loc + (index,))
+    else:
+        yield loc, value
+
+
+def check_editor_guide(loaded: Loaded) -> list[Problem]:
+    """CONTRIBUTING.md beside content/ is published as a page (render.editor_guide): it is read
+    and checked like content (a regular file within the limits, links and attribute lists as in
+    editor text, no CPR number)."""
+    from build_tools.loader import read_text
+    from build_tools.render import EDITOR_GUIDE
+
+    path = loaded.root.parent / EDITOR_GUIDE
+    if not path.exists() and not path.is_symlink():
+        return []
+    if path.is_symlink():
+        return [Problem(EDITOR_GUIDE, 1, "", "filen er et symbolsk link; redaktørvejledningen "
+                        "udgives kun fra en almindelig fil. Slet linket, og læg selve filen her")]
+    text, problems = read_text(path, EDITOR_GUIDE)
+    if text is None:
+        return problems
+    problems += [Problem(EDITOR_GUIDE, line, "", CPR_MESSAGE) for line in find_cpr_numbers(text)]
+    inspector = Inspector()
+    for finding in inspector.findings(text):
+        index = max(text.find(finding.value), 0)
+        problems.append(Problem(EDITOR_GUIDE, text.count("\n", 0, index) + 1, "",
+                                finding.message))
+    return problems
+
+
 def check(loaded: Loaded) -> list[Problem]:
     """All problems in the content: those found while loading plus the cross-file rules.
     Warnings (`Problem.warning`) are among them; they stop nothing.
@@ -295,7 +390,8 @@ def check(loaded: Loaded) -> list[Problem]:
     No line ever repeats a CPR number, not even one in a file name or a quoted value."""
     problems = (loaded.problems + check_personal_data(loaded) + check_references(loaded)
                 + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded)
-                + check_markup(loaded) + check_withdrawn(loaded) + check_legal_references(loaded))
+                + check_markup(loaded) + check_withdrawn(loaded) + check_legal_references(loaded)
+                + check_editor_guide(loaded) + check_bounds(loaded) + check_approvals(loaded))
     return [Problem(mask_cpr(p.path), p.line, mask_cpr(p.field), mask_cpr(p.message), p.warning)
             for p in problems]
 

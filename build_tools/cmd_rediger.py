@@ -3,7 +3,11 @@
 Locally, three things run on 127.0.0.1 and stop together with Ctrl+C:
 
 - Decap's local backend (`decap-server`, from node_modules), which reads and writes the files
-  under content/ for the CMS;
+  under content/ for the CMS. It is confined (SECURITY.md): its folder is content/ itself
+  (decap-server refuses every path that resolves outside it, symbolic links included; the
+  forms' media folder lies inside it), and it answers one browser origin only, the admin
+  page's (`ORIGIN`): a script on the preview or any other 127.0.0.1 port can neither read nor
+  write through it;
 - the admin page: the Decap bundle from node_modules, our admin.js and the configuration
   generated from the registry (build_tools/cms.py) – nothing is loaded from another host;
 - the live preview (`handbook serve`), which follows every file the forms save.
@@ -77,8 +81,8 @@ def content_location(project: Project) -> tuple[Path, str]:
 
 def run(args: argparse.Namespace) -> int:
     project = _project(args)
-    root, prefix = content_location(project)
     if args.backend != "local":
+        _, prefix = content_location(project)
         settings = {k: v for k, v in (("base_url", args.base_url), ("app_id", args.app_id)) if v}
         try:
             backend = cms.backend_from_settings(
@@ -108,10 +112,11 @@ def run(args: argparse.Namespace) -> int:
     # Stopped from outside (SIGTERM), the local backend must stop too: turn it into Ctrl+C.
     signal.signal(signal.SIGTERM, _interrupt)
     backend = cms.Backend(proxy_url=f"http://127.0.0.1:{args.server_port}/api/v1")
-    settings = cms.config(backend, prefix, project.content_dir,
-                          site_url=f"http://{args.addr}/")
-    server = start_backend(node, server_script, root, args.server_port)
+    # The backend's folder is content/ itself: the collections' folders are relative to it.
+    settings = cms.config(backend, "", project.content_dir, site_url=f"http://{args.addr}/")
     admin = AdminServer(settings, args.cms_port)
+    server = start_backend(node, server_script, project.content_dir, args.server_port,
+                           origin=admin.origin)
     try:
         wait_for_backend(args.server_port, server)
         admin.start()
@@ -153,10 +158,16 @@ def port_taken(port: int) -> bool:
     return False
 
 
-def start_backend(node: str, script: Path, root: Path, port: int) -> subprocess.Popen[bytes]:
-    """decap-server on 127.0.0.1:`port`, reading and writing the files under `root`."""
+def start_backend(node: str, script: Path, root: Path, port: int,
+                  origin: str) -> subprocess.Popen[bytes]:
+    """decap-server on 127.0.0.1:`port`, reading and writing the files under `root` only (it
+    resolves every path, symbolic links too, and refuses one outside), for pages of `origin`
+    only (`http://127.0.0.1:8080`: its CORS answers no other origin, so a browser sends no
+    request from any other page; without ORIGIN it would answer every localhost port)."""
+    if not origin.startswith("http://127.0.0.1:") or origin.endswith("/"):
+        raise ValueError(f"origin must be http://127.0.0.1:PORT, not {origin!r}")
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
-           "GIT_REPO_DIRECTORY": str(root), "LOG_LEVEL": "warn"}
+           "GIT_REPO_DIRECTORY": str(root.resolve()), "ORIGIN": origin, "LOG_LEVEL": "warn"}
     return subprocess.Popen([node, str(script)], cwd=root, env=env)
 
 
@@ -223,8 +234,13 @@ class AdminServer:
 
     @property
     def url(self) -> str:
+        return self.origin + "/"
+
+    @property
+    def origin(self) -> str:
+        """The one origin the local backend answers (no trailing slash)."""
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"http://{host}:{port}"
 
     def start(self) -> None:
         self.thread.start()

@@ -183,8 +183,16 @@ class Forms:
         if get_origin(base) is list:
             return self.list_widget(owner, name, get_args(base)[0], info, references, path)
         if _is_model(base):
-            return {"widget": "object", "collapsed": False,
-                    "fields": self.fields(base, references, path)}
+            fields = self.fields(base, references, path)
+            if not info.is_required():
+                # An optional group left empty is left out (admin.js tidy): its own required
+                # fields must not stop a save. The loader still checks a filled-in group.
+                for sub in fields:
+                    sub["required"] = False
+            # juridisk_gennemgang may be written `ja`/`nej` (admin.js: the "juridisk" widget
+            # shows what that means and keeps it until the editor fills in the group).
+            widget = "juridisk" if base is model.JuridiskGennemgang else "object"
+            return {"widget": widget, "collapsed": False, "fields": fields}
         return self.leaf(hint, info, path, references)
 
     def list_widget(self, owner: type[BaseModel], name: str, item: Any, info: Any,

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from build_tools import csp
 from build_tools.project import Project
 from build_tools.render import Site
 
@@ -69,6 +70,8 @@ def engine_config(project: Project, nav: list[Any], preview: bool = False) -> di
         theme["custom_dir"] = os.path.relpath(theme["custom_dir"], project.build_dir)
     config["theme"] = theme
     config["nav"] = nav
+    if not preview:  # MkDocs' live reload injects an inline script no policy can name
+        extra["csp"] = {**csp.page_policies(), "*": csp.policy()}
     if preview:
         config["extra_javascript"] = [*config.get("extra_javascript", []), PREVIEW_SCRIPT]
     return config

@@ -122,16 +122,26 @@ def _numbers(text: str, sign: str) -> list[str]:
 def mentions(item: Item, register: Register) -> Iterator[Mention]:
     """Every provision an item's text names, with its line and field."""
     text = item.source.text or ""
-    if register.pattern is None:
-        return
-    for match in register.pattern.finditer(text):
-        line = text.count("\n", 0, match.start()) + 1
+    for start, found in mentions_in(text, register):
+        line = text.count("\n", 0, start) + 1
         loc = _field_at(item, line)
         if loc and loc[0] in SKIPPED_FIELDS:
             continue
+        for mention in found:
+            yield Mention(mention.lov, mention.paragraf, mention.stk, mention.former, line,
+                          field_name(loc))
+
+
+def mentions_in(text: str, register: Register) -> Iterator[tuple[int, list[Mention]]]:
+    """The references in a piece of text: (offset, the provisions one reference names). The
+    mentions' line and field are left empty (0, "")."""
+    if register.pattern is None:
+        return
+    for match in register.pattern.finditer(text):
         lov = register.laws[match.group("lov").lower()]
         stk = int(match.group("stk")) if match.group("stk") else None
         numbers = _numbers(match.group("numbers"), match.group("sign"))
-        for number in numbers:
-            yield Mention(lov, number, stk if len(numbers) == 1 else None,
-                          bool(match.group("former")), line, field_name(loc))
+        yield match.start(), [
+            Mention(lov, number, stk if len(numbers) == 1 else None, bool(match.group("former")),
+                    0, "")
+            for number in numbers]

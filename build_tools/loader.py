@@ -105,6 +105,9 @@ _YAML_PROBLEMS = {
     "found undefined tag handle": "YAML-mærker (!navn) er ikke tilladt",
     "found unexpected ':'": "et kolon står et sted, hvor det ikke må",
     "found undefined alias": "YAML-aliasser (*navn) er ikke tilladt",
+    "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'": (
+        "'<<' (felter flettet ind fra et andet sted) er ikke tilladt; skriv felterne ud"),
+    "could not determine a constructor for the tag": "YAML-mærker (!navn) er ikke tilladt",
 }
 
 
@@ -113,7 +116,8 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     for english, danish in _YAML_PROBLEMS.items():
         if text.startswith(english):
             return danish
-    return f"YAML-syntaksfejl ({text})"
+    return ("YAML-syntaksfejl: linjen kan ikke læses; tjek indrykning, kolon og "
+            "anførselstegn her og på linjen før")
 
 
 STR_TAG = "tag:yaml.org,2002:str"
@@ -318,6 +322,8 @@ def _impossible_date(value: str) -> str:
     if not match:
         return f"'{value}' er ikke en dato; skriv den som ÅÅÅÅ-MM-DD, fx 2026-11-23"
     year, month, day = (int(part) for part in match.groups())
+    if year < 1:
+        return f"'{value}': år {year:04d} findes ikke; skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-11-23"
     if not 1 <= month <= 12:
         return (f"'{value}': måned {month} findes ikke; skriv datoen som ÅÅÅÅ-MM-DD, "
                 "fx 2026-11-23")
@@ -554,6 +560,10 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
                         f"indholdsfil må højst fylde {_size(MAX_FILE_BYTES)}. Del den op")
             ]
         raw = handle.read(MAX_FILE_BYTES + 1)
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in raw[:64]:
+        return None, [Problem(display, 1, "", (
+            "filen er gemt som UTF-16 (Unicode); gem den som UTF-8 i din editor (i Notesblok: "
+            "Gem som → Kodning: UTF-8)"))]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -715,12 +725,52 @@ def _walk_files(root: Path) -> list[tuple[Path, bool]]:
     return sorted(found)
 
 
+WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?", re.IGNORECASE)
+"""Names Windows cannot hold (any extension): the offline zip is opened from a file share."""
+WINDOWS_UNSAFE = re.compile(r'[<>:"|?*\\\x00-\x1f\x7f]|[. ]$')
+
+
+def unsafe_names(root: Path) -> list[Problem]:
+    """Names a file share cannot hold apart or at all: two names in one folder that differ
+    only in case or Unicode normalisation ('Jura' and 'jura', 'å' composed and decomposed),
+    Windows' reserved names (aux, con, nul …) and characters Windows refuses."""
+    import unicodedata
+
+    problems = []
+    for folder, dirs, files in os.walk(root, followlinks=False):
+        here = Path(folder)
+        seen: dict[str, str] = {}
+        for name in sorted(dirs + files):
+            if name.startswith("."):
+                continue
+            display = display_path(here / name, root.parent, follow=False)
+            key = unicodedata.normalize("NFC", name).casefold()
+            if key in seen:
+                problems.append(Problem(display, 1, "", (
+                    f"navnet ligner '{seen[key]}' i samme mappe (kun store/små bogstaver eller "
+                    "tegnenes kodning er forskellig); på et fællesdrev bliver de én fil. Giv "
+                    "den et andet navn")))
+            else:
+                seen[key] = name
+            if WINDOWS_RESERVED.fullmatch(name):
+                problems.append(Problem(display, 1, "", (
+                    "navnet kan ikke bruges i Windows (reserveret navn); giv filen eller "
+                    "mappen et andet navn")))
+            elif WINDOWS_UNSAFE.search(name):
+                problems.append(Problem(display, 1, "", (
+                    "navnet har et tegn, Windows ikke tillader (< > : \" | ? * \\, et kontroltegn, "
+                    "eller punktum eller mellemrum til sidst); giv filen eller mappen et andet "
+                    "navn")))
+    return problems
+
+
 def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
     """Every content file under root with its type, and problems with the folder layout."""
     found: list[tuple[str, SourceFile]] = []
     problems: list[Problem] = []
     if not root.is_dir():
         return [], [Problem(display_path(root), 1, "", "mappen med indhold findes ikke")]
+    problems += unsafe_names(root)
     for path, regular in _walk_files(root):
         relative = path.relative_to(root)
         display = display_path(path, root.parent, follow=False)

@@ -6,6 +6,7 @@ Every YAML key is Danish (editors write them); the machinery is English. The mod
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Annotated, Literal
 
@@ -167,6 +168,83 @@ class Mangel(Model):
     """The unit or role that should supply it (never a person's name)."""
 
 
+GennemgangStatus = Literal["godkendt", "kommentarer", "afventer"]
+GENNEMGANG_LABELS: dict[str, str] = {
+    "godkendt": "Godkendt",
+    "kommentarer": "Kommentarer",
+    "afventer": "Afventer",
+}
+
+_ROLE_WORDS = re.compile(
+    r"jurist|juridisk|advokat|kommune|center|afdeling|sekretariat|enhed|leder|chef|direktør|"
+    r"konsulent|rådgiv|forvaltning|team|udvalg|stab|fuldmægtig|ansvarlig|medarbejder",
+    re.IGNORECASE,
+)
+_NAME_WORD = re.compile(r"^[A-ZÆØÅÉ][a-zæøåéü]+(-[A-ZÆØÅÉ][a-zæøåéü]+)?\.?$")
+
+
+def looks_like_a_name(text: str) -> bool:
+    """True for "Mette Hansen" or "Anne-Mette K. Sørensen": two to four capitalised words and
+    no word of a role or unit. Roles ("Kommunens jurist") always have one."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or _ROLE_WORDS.search(text):
+        return False
+    return all(_NAME_WORD.match(word) or re.fullmatch(r"[A-ZÆØÅ]\.", word) for word in words)
+
+
+class JuridiskGennemgang(Model):
+    """The legal review of a text, recorded in the item: `ja` (awaits review) or this group."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra={
+        "if": {"properties": {"status": {"enum": ["godkendt", "kommentarer"]}}},
+        "then": {"required": ["rolle", "dato"]},
+    })
+
+    status: GennemgangStatus
+    """godkendt (approved), kommentarer (reviewed, with comments to fix) or afventer."""
+    rolle: Tekst | None = None
+    """Who reviewed it, as a role ("Kommunens jurist"), never a person's name."""
+    dato: date | None = None
+    """The day of the review (ÅÅÅÅ-MM-DD)."""
+    bemaerkning: Tekst | None = None
+    """The reviewer's note or where the comments are, shown on the page."""
+
+    @model_validator(mode="after")
+    def _who_and_when(self) -> JuridiskGennemgang:
+        if self.status != "afventer":
+            if self.rolle is None:
+                raise FieldError("rolle", (
+                    f"mangler; skriv, hvem der har gennemgået teksten ({self.status}), som en "
+                    "rolle, fx 'Kommunens jurist'"))
+            if self.dato is None:
+                raise FieldError("dato", (
+                    f"mangler; skriv datoen for gennemgangen ({self.status}) som ÅÅÅÅ-MM-DD"))
+        if self.rolle is not None and looks_like_a_name(self.rolle):
+            raise FieldError("rolle", (
+                f"'{self.rolle}' ligner en persons navn; skriv en rolle, fx 'Kommunens jurist'"))
+        return self
+
+
+def _gennemgang(value: object) -> object:
+    """`ja` (or true) is a text awaiting review; `nej` (or false) none; else the group."""
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in ("ja", "nej"):
+            value = word == "ja"
+        else:
+            raise ValueError(
+                f"forventede ja, nej eller en gruppe med status, rolle og dato, fik '{value}'")
+    if value is True:
+        return {"status": "afventer"}
+    if value is False:
+        return None
+    return value
+
+
+JuridiskGennemgangFelt = Annotated[JuridiskGennemgang | None, BeforeValidator(_gennemgang)]
+"""`ja`/`nej` as before, or the structured record of a legal review."""
+
+
 class Indhold(Model):
     """Fields every guidance item carries (governance, as GOV.UK and NHS guidance pages do)."""
 
@@ -184,8 +262,9 @@ class Indhold(Model):
     version: Tekst | None = None
     bemaerkning: Tekst | None = None
     """A note shown in the status banner, e.g. what an `udkast` is waiting for."""
-    juridisk_gennemgang: JaNej = False
-    """True when the text awaits legal review."""
+    juridisk_gennemgang: JuridiskGennemgangFelt = None
+    """The text's legal review: `ja` while it awaits one, or {status, rolle, dato,
+    bemaerkning}; a later `væsentlig` change makes an approval lapse (approval.py)."""
     noegleord: list[Tekst] = []
     """Extra words staff search for (synonyms, spellings without æøå)."""
     raekkefoelge: int = 100

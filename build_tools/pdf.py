@@ -70,6 +70,10 @@ CACHE_VERSION = "1"
 """Part of every cache key; raise it when the PDFs change in a way their input does not show."""
 CACHE_DAYS = 30
 HANDBOOK_PDF = "handbog.pdf"
+ARCHIVE_ENV = "HANDBOOK_PDF_ARKIV"
+"""Set (to anything but empty) when an edition is built for the archive (build_tools/editions.py):
+the handbook PDF is then written as PDF/A-3b (ARCHIVE_VARIANT), the other PDFs as usual."""
+ARCHIVE_VARIANT = "pdf/a-3b"
 VALUES_PDF = "vaerdisaet.pdf"
 HANDOUT_MAX_PAGES = 2
 CATALOGUE_APART_FROM = 60
@@ -547,12 +551,15 @@ class PrintJob:
     variants: list[str]
     max_pages: int | None = None
     """With a limit, the first variant that fits is printed (the compact handout)."""
+    pdf_variant: str | None = None
+    """WeasyPrint's PDF variant (ARCHIVE_VARIANT for an edition's handbook), None: plain PDF."""
 
     def key(self) -> str:
         """The cache key: everything the PDF depends on (HTML, stylesheet, renderer)."""
         digest = hashlib.sha256()
+        variant = [self.pdf_variant] if self.pdf_variant else []
         for part in (CACHE_VERSION, _renderer_versions(), STYLESHEET.read_bytes(),
-                     WORKER.read_bytes(), str(self.max_pages), *self.variants):
+                     WORKER.read_bytes(), str(self.max_pages), *variant, *self.variants):
             data = part if isinstance(part, bytes) else part.encode()
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
@@ -599,6 +606,7 @@ class _PrintWorker:
             else job.variants
         line = json.dumps({"id": job.name, "variants": variants,
                            "max_pages": job.max_pages, "seconds": DOCUMENT_SECONDS,
+                           "pdf_variant": job.pdf_variant,
                            "target": str(target)}, ensure_ascii=False)
         try:
             self.process.stdin.write(line + "\n")
@@ -686,7 +694,8 @@ def print_jobs(doc: PrintDocument, env: Environment,
                want: Callable[[str], bool]) -> Iterator[PrintJob]:
     """The PDFs of a handbook as print HTML, the largest first (it takes longest)."""
     if want(HANDBOOK_PDF):
-        yield PrintJob(HANDBOOK_PDF, [handbook_html(doc, env)])
+        archive = ARCHIVE_VARIANT if os.environ.get(ARCHIVE_ENV) else None
+        yield PrintJob(HANDBOOK_PDF, [handbook_html(doc, env)], pdf_variant=archive)
     for volume in doc.catalogue_volumes():
         if want(volume.name):
             yield PrintJob(volume.name, [catalogue_html(doc, volume, env)])

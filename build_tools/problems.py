@@ -6,8 +6,24 @@ One line per problem, in a form an editor's tool can jump to:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+"""Control, bidi and line-separating characters: a message is one line in a terminal or a CI
+log, and a file name must not add lines, colours or log commands to it."""
+LONG_QUOTE = re.compile(r"'([^'\s]{61,})'")
+
+
+def printable(text: str) -> str:
+    """The text with every control or invisible character shown as '?'."""
+    return UNPRINTABLE.sub("?", text)
+
+
+def _short(match: re.Match[str]) -> str:
+    return f"'{match.group(1)[:57]}...'"
 
 
 @dataclass(frozen=True, order=True)
@@ -22,10 +38,11 @@ class Problem:
     """A warning is printed but stops nothing (e.g. a draft that names a withdrawn item)."""
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}"
-        message = f"advarsel: {self.message}" if self.warning else self.message
+        where = f"{printable(self.path)}:{self.line}"
+        message = LONG_QUOTE.sub(_short, printable(self.message))  # a quoted value stays short
+        message = f"advarsel: {message}" if self.warning else message
         if self.field:
-            return f"{where}: {self.field}: {message}"
+            return f"{where}: {printable(self.field)[:80]}: {message}"
         return f"{where}: {message}"
 
 

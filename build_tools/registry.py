@@ -128,6 +128,8 @@ COMMON_EXAMPLES: dict[str, Any] = {
     "Aendring.tekst": "Første udgave.",
     "Mangel.hvad": "Skriv, hvad kommunen mangler at levere, i én sætning",
     "Mangel.hvem": "Skriv den enhed eller rolle, der skal levere det",
+    "JuridiskGennemgang.rolle": "Skriv rollen, fx Kommunens jurist",
+    "JuridiskGennemgang.bemaerkning": "Skriv juristens bemærkning",
 }
 """Example values of the fields every item has."""
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from jinja2 import (
@@ -27,6 +28,7 @@ from jinja2 import (
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
+from build_tools.approval import gennemgang
 from build_tools.kontakter import contact_register, link_numbers
 from build_tools.loader import Item, Loaded
 from build_tools.model import (
@@ -50,6 +52,7 @@ from build_tools.report import (
     phase_at,
 )
 from build_tools.resolve import Handbook, ordered
+from build_tools.sanitize import reserved_id, unreserved
 
 MONTHS = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -115,6 +118,33 @@ def markdown_text(value: str) -> Markup:
     return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
 
 
+EDITOR_GUIDE = "CONTRIBUTING.md"
+"""The editors' guide, beside content/; published as om/redaktoerer.html."""
+GUIDE_ANCHOR = re.compile(r'<a id="([a-z0-9][a-z0-9-]*)"></a>')
+"""The one piece of HTML the guide may hold: an anchor line (GitHub shows the file too)."""
+
+
+def editor_guide(content_dir: Path) -> str | None:
+    """The guide's Markdown as the site may show it, or None without a readable guide: read
+    like content (a regular file, never through a symbolic link, bounded), its HTML made text
+    like an editor's, except an anchor line `<a id="…"></a>` whose id is not reserved."""
+    from build_tools.loader import read_text
+    from build_tools.sanitize import reserved_id
+
+    path = content_dir.parent / EDITOR_GUIDE
+    if not path.exists() and not path.is_symlink():
+        return None
+    text, problems = read_text(path, EDITOR_GUIDE)
+    if text is None or problems:
+        return None
+    lines = []
+    for line in text.splitlines(keepends=True):
+        anchor = GUIDE_ANCHOR.fullmatch(line.rstrip("\n"))
+        lines.append(line if anchor and not reserved_id(anchor.group(1))
+                     else str(markdown_text(line)))
+    return "".join(lines)
+
+
 def nav_title(title: str) -> str:
     """A title as MkDocs' nav needs it: MkDocs and material insert nav titles unescaped."""
     return str(escape(title))
@@ -158,7 +188,7 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
     )
     env.filters["dato"] = dansk_dato
     env.filters["alder"] = age_band
-    env.filters["slug"] = lambda value: slugify(str(value), "-")
+    env.filters["slug"] = safe_slug
     env.globals.update(
         STATUS_LABELS=STATUS_LABELS,
         OMRAADE_LABELS=OMRAADE_LABELS,
@@ -169,8 +199,27 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
         FASE_LABELS=FASE_LABELS,
         GLOSSARY_PAGE=GLOSSARY_PAGE,
         page_of=item_path,
+        gennemgang=gennemgang,
     )
     return env
+
+
+def safe_slug(value: Any) -> str:
+    """The id a template gives a section from its title (as Markdown's toc would), never one
+    the theme or our scripts look elements up by (`__config` …): those get `afsnit-` first."""
+    slug = slugify(str(value), "-")
+    return unreserved(slug) if reserved_id(slug) else slug
+
+
+def markdown_slot(value: Any) -> Any:
+    """Every value a site template writes (its `finalize`): a plain string from content (a
+    title, a name) is text, so its `{` is written as `&#123;`: no attribute list
+    (`{ #__config .hb-akut hidden }`) can apply where a template puts it, in a heading or a
+    table or a paragraph. Editor Markdown (`| md`) and the other filters' results are Markup
+    and pass as they are."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return Markup(str(escape(value)).replace("{", "&#123;"))
+    return value
 
 
 def number_filters(kontakter: Any) -> dict[str, Callable[[Any], Markup]]:
@@ -178,13 +227,14 @@ def number_filters(kontakter: Any) -> dict[str, Callable[[Any], Markup]]:
     of the contact register made a tappable `tel:` link."""
     return {
         "md": lambda value: markdown_text(link_numbers(str(value), kontakter)),
-        "tel": lambda value: Markup(link_numbers(str(escape(value)), kontakter)),
+        "tel": lambda value: Markup(link_numbers(str(markdown_slot(str(value))), kontakter)),
     }
 
 
 def make_environment() -> Environment:
     """The environment for the site's Markdown pages."""
     env = jinja_environment()
+    env.finalize = markdown_slot
     env.filters.update(number_filters(None))
     env.filters["cell"] = lambda value: Markup(str(escape(value)).replace("|", "\\|"))
     # MkDocs and material put page and nav titles into HTML unescaped: escape them ourselves.
@@ -359,11 +409,12 @@ class Renderer:
         self.add(Page(CHANGES_PAGE, "Hvad er nyt", self.render(
             "hvad_er_nyt.md.j2", CHANGES_PAGE, changes=changes, first_editions=first_editions)))
         entries: list[Any] = [{"Hvad er nyt": CHANGES_PAGE}]
-        guide = self.loaded.root.parent / "CONTRIBUTING.md"
-        if guide.is_file():
-            # The editors' guide lives once, in the repository, and is published as a page too.
+        guide = editor_guide(self.loaded.root)
+        if guide is not None:
+            # The editors' guide lives once, in the repository, and is published as a page too,
+            # read and written like content (checks.check_editor_guide reports its problems).
             front = '---\ntitle: "For redaktører"\ndescription: "Sådan retter du i håndbogen."\n'
-            markdown = front + "---\n\n" + guide.read_text(encoding="utf-8")
+            markdown = front + "---\n\n" + guide
             self.add(Page(EDITOR_GUIDE_PAGE, "For redaktører", markdown, "CONTRIBUTING.md"))
             entries.append({"For redaktører": EDITOR_GUIDE_PAGE})
         return entries

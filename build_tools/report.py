@@ -61,13 +61,19 @@ def _all_dates(loaded: Loaded) -> list[date]:
     return dates
 
 
+YEARS_AHEAD = 10
+"""No report period starts more than this many years after today."""
+
+
 def periods_for(loaded: Loaded) -> list[Periode]:
     """Every half-year from the strategy's approval to the latest dated entry in the content."""
     dates = _all_dates(loaded)
     if not dates:
         return []
     periods = [parse_periode(FIRST_PERIOD)]
-    while periods[-1].slut < max(dates):
+    # Bounded whatever the content says (the check refuses dates past YEARS_AHEAD years too).
+    last = min(max(dates), date(date.today().year + YEARS_AHEAD, 12, 31))
+    while periods[-1].slut < last:
         periods.append(periods[-1].next())
     return periods
 

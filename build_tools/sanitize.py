@@ -21,12 +21,14 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
@@ -59,7 +61,35 @@ MARKDOWN_ATTRIBUTES = {"a": ("title",), "img": ("alt", "title")}
 TABLE_ALIGN = re.compile(r"\s*text-align:\s*(left|right|center);?\s*")
 """The only `style` Markdown makes itself (tables' column alignment)."""
 
-EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables"]
+RESERVED_ID_PREFIXES = ("__", "hb-")
+"""Ids the theme and our scripts look elements up by: material's `__config` (its settings),
+`__drawer`, `__search`, `__toc`, `__palette`, `__consent`, `__nav_*`, `__tabbed_*` … and the
+globals its inline scripts read (`__md_scope`, `__md_get`; an element's id becomes a global);
+ours all start with `hb-` (`hb-filter-tekst` …)."""
+RESERVED_IDS = frozenset({"IFrameWorker", "HandbookSearch", "HB_FEJL", "lunr"})
+"""Globals our scripts and the search read by name (an element with that id would stand in)."""
+RESERVED_CLASS_PREFIXES = ("md-", "hb-")
+"""material's classes (its scripts find the search, the drawer, the results by them) and ours
+(`hb-akut`, the Akut box's look, `hb-entry` the catalogue filter's cards): the templates' alone."""
+
+
+def reserved_id(value: str) -> bool:
+    """Whether an element with this id could stand in for one the theme or our scripts use."""
+    return value.startswith(RESERVED_ID_PREFIXES) or value in RESERVED_IDS
+
+
+def reserved_class(value: str) -> bool:
+    return value.lower().startswith(RESERVED_CLASS_PREFIXES)
+
+
+RESERVED_ID_MESSAGE = ("id'et '{value}' bruges af sidens tema eller scripts (id'er, der begynder "
+                       "med '__' eller 'hb-'); vælg et andet")
+RESERVED_CLASS_MESSAGE = ("klassen '{value}' hører til håndbogens skabeloner og tema (klasser, der "
+                          "begynder med 'md-' eller 'hb-'); fjern den")
+RESERVED_SLUG_MESSAGE = ("overskriften giver afsnittet id'et '{value}', som sidens tema eller "
+                         "scripts bruger; skriv overskriften anderledes")
+
+EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
 """The site's Markdown extensions that change what editor text can produce (mkdocs.yml)."""
 
 
@@ -130,6 +160,31 @@ def image_problem(src: str) -> str | None:
     return None
 
 
+def _dialled(number: str) -> str:
+    """The digits a phone would dial, without Denmark's country code."""
+    digits = "".join(char for char in number if char.isdigit())
+    for prefix in ("0045", "45"):
+        if digits.startswith(prefix) and len(digits) - len(prefix) == 8:
+            return digits[len(prefix):]
+    return digits
+
+
+def tel_problem(href: str, text: str) -> str | None:
+    """Why a `tel:` link may not stand as it is (Danish), or None: the number the reader sees
+    must be the number the link dials (an emergency number above all)."""
+    value = _decoded(href)
+    if not value.lower().startswith("tel:"):
+        return None
+    target = _dialled(value[4:])
+    seen = _dialled(unicodedata.normalize("NFKC", text))
+    if not target:
+        return "ringer ikke til noget nummer"
+    if seen != target:
+        return ("nummeret i linkets tekst er ikke det nummer, linket ringer til; skriv det "
+                "samme nummer i teksten og i linket")
+    return None
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something the sanitizer removed: what (Danish), and the editor's text it came from."""
@@ -155,6 +210,13 @@ def clean(root: ET.Element, editor: bool = False) -> list[Finding]:
     parents = {child: parent for parent in root.iter() for child in parent}
     for element in list(root.iter()):
         tag = element.tag if isinstance(element.tag, str) else ""
+        heading_id = element.get("id", "") if HEADING.fullmatch(tag) else ""
+        if reserved_id(heading_id):
+            # made from the heading's words (an attribute list's id never gets here)
+            words = "".join(element.itertext()).strip()
+            found.append(Finding(RESERVED_SLUG_MESSAGE.format(value=shown(heading_id)),
+                                 words or heading_id))
+            element.set("id", unreserved(heading_id))
         if tag.lower() in SCRIPT_ELEMENTS:
             found.append(Finding(f"elementet <{tag.lower()}> er ikke tilladt", tag))
             parent = parents.get(element)
@@ -163,6 +225,12 @@ def clean(root: ET.Element, editor: bool = False) -> list[Finding]:
             else:
                 element.clear()
             continue
+        if tag == "a" and element.get("href"):
+            href = html.unescape(element.get("href", "")) if editor else element.get("href", "")
+            problem = tel_problem(href, "".join(element.itertext()))
+            if problem:
+                del element.attrib["href"]
+                found.append(Finding(f"linket '{shown(href)}': {problem}", href))
         for name, value in list(element.attrib.items()):
             # Editor text reached the tree through markdown_text, which escaped its '&'.
             written = html.unescape(value) if editor else value
@@ -172,6 +240,14 @@ def clean(root: ET.Element, editor: bool = False) -> list[Finding]:
                 found.append(Finding(problem, written if name.lower() in ("href", "src")
                                      else name))
     return found
+
+
+HEADING = re.compile(r"h[1-6]")
+
+
+def unreserved(value: str) -> str:
+    """An id that is not reserved, made from one that is (a heading's slug)."""
+    return "afsnit-" + value.lstrip("_")
 
 
 def _attribute_problem(tag: str, name: str, value: str, editor: bool) -> str | None:
@@ -207,6 +283,50 @@ def _remove(parent: ET.Element, element: ET.Element) -> None:
     parent.remove(element)
 
 
+class AttributeListTreeprocessor(AttrListTreeprocessor):
+    """Python-Markdown's attribute lists (`{ #id .class }`), giving only an id and classes, and
+    none that the theme or our scripts use: an attribute list is the one way Markdown sets an
+    attribute of its choosing, in editor text and in our templates alike (`## {{ titel }}`
+    where a title ends in `{ #__config }`). What it leaves out is recorded in `found`."""
+
+    def __init__(self, md: markdown.Markdown, found: list[Finding]) -> None:
+        super().__init__(md)
+        self.found = found
+
+    def assign_attrs(self, elem: ET.Element, attrs_string: str, *,  # noqa: D102
+                     strict: bool = False) -> str:
+        asked = ET.Element(elem.tag)
+        remainder = super().assign_attrs(asked, attrs_string, strict=strict)
+        tag = elem.tag if isinstance(elem.tag, str) else ""
+        for name, value in asked.attrib.items():
+            if name == "id":
+                if reserved_id(value):
+                    self.found.append(Finding(RESERVED_ID_MESSAGE.format(value=shown(value)),
+                                              value))
+                else:
+                    elem.set("id", value)
+            elif name == "class":
+                kept = []
+                for word in value.split():
+                    if reserved_class(word):
+                        self.found.append(Finding(
+                            RESERVED_CLASS_MESSAGE.format(value=shown(word)), word))
+                    else:
+                        kept.append(word)
+                if kept:
+                    elem.set("class", " ".join(filter(None, [elem.get("class"), *kept])))
+            else:
+                message = _attribute_problem(tag.lower(), name.lower(), value or "", True)
+                self.found.append(Finding(message or "", name))
+        return remainder
+
+
+def _rename_tokens(tokens: list[dict], renamed: dict[str, str]) -> None:
+    for token in tokens:
+        token["id"] = renamed.get(token.get("id", ""), token.get("id", ""))
+        _rename_tokens(token.get("children", []), renamed)
+
+
 class SanitizeTreeprocessor(Treeprocessor):
     """Runs last: whatever the other processors made, nothing scripted leaves the tree."""
 
@@ -214,9 +334,23 @@ class SanitizeTreeprocessor(Treeprocessor):
         super().__init__(md)
         self.editor = editor
         self.found: list[Finding] = []
+        self.from_attribute_lists: list[Finding] = []
 
     def run(self, root: ET.Element) -> None:
-        self.found = clean(root, self.editor)
+        if not isinstance(self.md.treeprocessors["attr_list"], AttributeListTreeprocessor):
+            raise RuntimeError("build_tools.sanitize must come after attr_list in the "
+                               "Markdown extensions")
+        before = {id(e): e.get("id") for e in root.iter() if HEADING.fullmatch(str(e.tag))}
+        self.found = [*self.from_attribute_lists, *clean(root, self.editor)]
+        self.from_attribute_lists.clear()
+        renamed = {before[id(e)]: e.get("id") for e in root.iter()
+                   if id(e) in before and before[id(e)] != e.get("id")}
+        if renamed:  # the heading's own permalink and the page's table of contents follow
+            for element in root.iter("a"):
+                href = element.get("href", "")
+                if href.startswith("#") and href[1:] in renamed:
+                    element.set("href", "#" + renamed[href[1:]])
+            _rename_tokens(getattr(self.md, "toc_tokens", []), renamed)
 
 
 class SanitizeExtension(Extension):
@@ -234,6 +368,10 @@ class SanitizeExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         self.processor = SanitizeTreeprocessor(md, self.editor)
         md.treeprocessors.register(self.processor, "hb_sanitize", self.PRIORITY)
+        # Every attribute list goes through ours, in attr_list's own name and place (list this
+        # extension after attr_list; run() refuses to work otherwise).
+        md.treeprocessors.register(
+            AttributeListTreeprocessor(md, self.processor.from_attribute_lists), "attr_list", 8)
 
 
 def makeExtension(**kwargs: object) -> SanitizeExtension:  # noqa: N802 (Markdown's API)
@@ -253,6 +391,10 @@ without rendering: a title placed inside a link by a template (`x](javascript:�
 even though it makes no link on its own."""
 
 
+HEADING_LINE = re.compile(r"^ {0,3}(#|[=-]+[ \t]*$)", re.MULTILINE)
+"""A line that makes a heading (ATX, or the underline of a setext heading): its id."""
+
+
 class Inspector:
     """Finds, in one piece of editor text, everything the site would remove from it."""
 
@@ -266,7 +408,8 @@ class Inspector:
     def findings(self, text: str) -> Iterator[Finding]:
         """What the sanitizer would remove, each with the value to find its line by."""
         found: list[Finding] = []
-        if "[" in text or "{" in text:  # nothing else can make a link or an attribute
+        if "[" in text or "{" in text or HEADING_LINE.search(text):
+            # nothing else can make a link, an attribute or an id
             self._markdown.reset()
             self._markdown.convert(str(self._escape(text)))
             processor = self._extension.processor

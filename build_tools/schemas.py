@@ -72,7 +72,22 @@ FIELD_HELP: dict[str, str] = {
     "Indhold.bemaerkning": (
         "En note i statusfeltet øverst på siden, fx hvad et udkast venter på (valgfrit)."
     ),
-    "Indhold.juridisk_gennemgang": "ja, når teksten venter på juridisk gennemgang; ellers nej.",
+    "Indhold.juridisk_gennemgang": (
+        "Den juridiske gennemgang: ja, mens teksten venter på den; ellers en gruppe med "
+        "status, rolle og dato, når en jurist har gennemgået teksten. En senere væsentlig "
+        "ændring gør en godkendelse ugyldig, så siden igen viser 'afventer'."
+    ),
+    "JuridiskGennemgang.status": (
+        "godkendt, kommentarer (gennemgået, men der skal rettes) eller afventer."
+    ),
+    "JuridiskGennemgang.rolle": (
+        "Hvem der har gennemgået teksten, skrevet som en rolle, fx Kommunens jurist; aldrig "
+        "en persons navn."
+    ),
+    "JuridiskGennemgang.dato": "Datoen for gennemgangen (ÅÅÅÅ-MM-DD).",
+    "JuridiskGennemgang.bemaerkning": (
+        "Juristens bemærkning, eller hvor kommentarerne står (valgfrit); vises på siden."
+    ),
     "Indhold.noegleord": (
         "Ekstra ord, som medarbejdere søger efter: synonymer og stavemåder uden æ, ø og å."
     ),
@@ -320,6 +335,13 @@ class _Generator(GenerateJsonSchema):
                 ],
                 "description": "ja eller nej",
             }
+        if schema["function"].get("function") is model._gennemgang:
+            # ja/nej (awaiting review or none) as well as the structured record
+            return {"anyOf": [
+                {"type": "boolean"},
+                {"type": "string", "pattern": r"^\s*([jJ][aA]|[nN][eE][jJ])\s*$"},
+                self.generate_inner(schema["schema"]),
+            ]}
         return super().function_before_schema(schema)
 
     def model_schema(self, schema: core_schema.ModelSchema) -> dict[str, Any]:

@@ -35,3 +35,17 @@ def test_the_whole_build_task_builds_twice_and_reports_both(handbook_copy: Path)
     assert set(result) == {"cold", "unchanged"}
     assert all(result[label]["wall"] > 0 for label in result)
     assert (handbook_copy / "site" / "pdf" / "handbog.pdf").is_file()
+
+
+def test_the_editions_benchmark_builds_with_and_without_editions() -> None:
+    run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "editions.py"),
+                          "--editions", "1", "--content",
+                          str(REPO / "tests" / "fixtures" / "handbook" / "content")],
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    rows = {line.split(" | ")[0].lstrip("| "): line.split(" | ")[1].rstrip(" |")
+            for line in run.stdout.splitlines() if line.startswith("| ")}
+    assert rows["Editions under udgaver/"] == "1"
+    assert float(rows["Site size, 1 editions"].split()[0]) > float(
+        rows["Site size, 0 editions"].split()[0])
+    assert "Udgaver: 1 (" in run.stdout

@@ -113,16 +113,16 @@ def test_the_docs_tree_rewrites_only_what_changed(handbook_copy: Path) -> None:
 
     from build_tools.docs_tree import write_docs
 
-    again = write_docs(project, build.generate(project.content_dir).site)
+    again = write_docs(project, build.generate_site(project, options).site)
     assert again.written == [] and again.removed == []
     path = project.content_dir / "organisering" / "styregruppe.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(
         "Styregruppen", "Den styrende gruppe", 1), encoding="utf-8")
-    changed = write_docs(project, build.generate(project.content_dir).site)
+    changed = write_docs(project, build.generate_site(project, options).site)
     assert "organisering/styregruppe.md" in changed.written
     assert "indsatser/tvaersteam.md" not in changed.written
     path.unlink()
-    gone = write_docs(project, build.generate(project.content_dir).site)
+    gone = write_docs(project, build.generate_site(project, options).site)
     assert "organisering/styregruppe.md" in gone.removed
     assert not (docs / "organisering" / "styregruppe.md").exists()
 

@@ -53,10 +53,10 @@ def test_changes_page_lists_newest_first(handbook_copy: Path) -> None:
         encoding="utf-8")
     page = generate(handbook_copy / "content").site.pages["om/hvad-er-nyt.md"]
     newest = page.markdown.index("Opgaver opdateret.")
-    first = page.markdown.index("10 tekster i håndbogen fik deres første udgave.")
+    first = page.markdown.index("12 tekster i håndbogen fik deres første udgave.")
     assert newest < first  # 20 November comes before the first editions of 1 November
     assert "## 20. november 2026" in page.markdown
-    assert "Første udgave." not in page.markdown  # one line for the first editions, not 10
+    assert "Første udgave." not in page.markdown  # one line for the first editions, not 12
 
 
 def test_changes_page_leaves_minor_changes_to_their_page(handbook_copy: Path) -> None:
@@ -93,7 +93,9 @@ def test_flow_levels_are_numbered_sections_with_stable_anchors() -> None:
     # the overview ladder links to each step, with a text label beside the colour
     assert 'href="#roed"' in page and "Rød</span>" in page
     # the level that means underretning carries the legal callout, linked to the Jura page
-    assert page.count("Barnets Lov § 133") == 1
+    # (the other mention is the line every page carries first: 112 and the duty apply always)
+    assert page.count("Barnets Lov § 133") == 2
+    assert page.index('class="hb-altid"') < page.index("Barnets Lov § 133")
     assert "(../jura/underretning.md)" in page
     assert 'href="../pdf/vejviser-bekymring-0-6.pdf"' in page
 

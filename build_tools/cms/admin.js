@@ -40,10 +40,47 @@
     CMS.registerWidget("janej", JaNej, toggle.preview);
   }
 
+  // juridisk_gennemgang: `ja` (awaits legal review) or `nej` in older files, or the group
+  // {status, rolle, dato, bemaerkning}. Decap's object widget cannot show a text, so a `ja`/`nej`
+  // is shown as a line above an empty group and saved unchanged until the editor fills it in.
+  function registerJuridisk(CMS) {
+    var group = CMS.getWidget("object");
+    var Juridisk = window.createClass({
+      render: function () {
+        var value = this.props.value;
+        if (typeof value !== "string" && typeof value !== "boolean") {
+          return window.h(group.control, this.props);
+        }
+        var awaits = typeof value === "boolean" ? value : value.trim().toLowerCase() === "ja";
+        var self = this;
+        // Decap's own change handler for a group's fields starts from the stored value (the
+        // text): start from an empty group instead (an empty Immutable Map, made from the
+        // field's own configuration, which is one), as Decap's Widget.onChangeObject does.
+        var props = Object.assign({}, this.props, {
+          value: undefined,
+          onChangeObject: function (field, newValue, newMetadata) {
+            var group = self.props.field.clear().set(field.get("name"), newValue);
+            var name = self.props.field.get("name");
+            var metadata = {};
+            metadata[name] = newMetadata;
+            return self.props.onChange(group, newMetadata && metadata);
+          },
+        });
+        return window.h("div", null,
+          window.h("p", { className: "hb-juridisk-ja" }, awaits
+            ? "Står som \u201eja\u201c: teksten venter på juridisk gennemgang. Udfyld status, rolle og dato, når en jurist har gennemgået den."
+            : "Står som \u201enej\u201c: ingen juridisk gennemgang registreret."),
+          window.h(group.control, props));
+      },
+    });
+    CMS.registerWidget("juridisk", Juridisk, group.preview);
+  }
+
   fetch("config.json")
     .then(function (response) { return response.json(); })
     .then(function (config) {
       registerJaNej(window.CMS);
+      registerJuridisk(window.CMS);
       window.CMS.registerEventListener({
         name: "preSave",
         handler: function (event) {

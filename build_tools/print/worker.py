@@ -5,9 +5,10 @@ WeasyPrint and the standard library only, never the handbook's models or MkDocs,
 finished print HTML. It reads one job per line on stdin (JSON):
 
     {"id": "handbog.pdf", "variants": ["<html>…", …], "max_pages": 2, "target": "/…/x.pdf",
-     "seconds": 600}
+     "seconds": 600, "pdf_variant": null}
 
-and answers one line per job on stdout, in the order the jobs finish:
+("pdf_variant": "pdf/a-3b" writes an archival PDF/A-3b, see pdf.ARCHIVE_VARIANT) and answers
+one line per job on stdout, in the order the jobs finish:
 
     {"id": "handbog.pdf", "pages": 58, "variant": 0}   or   {"id": …, "error": "…"}
 
@@ -151,7 +152,8 @@ class Printer:
         if document is None:
             document = self.render(variants[index])
         target = Path(job["target"])
-        document.write_pdf(target, pdf_tags=True, font_config=self.font_config)
+        document.write_pdf(target, pdf_tags=True, font_config=self.font_config,
+                           pdf_variant=job.get("pdf_variant"))
         return {"pages": len(document.pages), "variant": index}
 
 

@@ -16,6 +16,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -268,3 +269,25 @@ def test_saving_an_existing_vejviser_unchanged_keeps_the_pages(
 def _strip_volatile(html: str) -> str:
     """A page without what differs between two builds of the same content (build dates)."""
     return re.sub(r"\d{4}-\d{2}-\d{2}T[\d:.+Z-]+|\d{1,2}\. \w+ \d{4} kl\. [\d.:]+", "", html)
+
+
+def test_a_legal_review_is_recorded_in_the_form_where_the_file_said_ja(
+        cms_page: Page, rediger: Rediger) -> None:
+    page = cms_page
+    source = rediger.content / "sider" / "jura" / "underretning.md"
+    assert "juridisk_gennemgang: ja\n" in source.read_text(encoding="utf-8")
+    open_form(page, rediger.admin_url + "#/collections/sider/entries/jura/underretning")
+    # The form says what `ja` means instead of showing an empty group as if nothing were set.
+    page.get_by_text("Står som „ja“: teksten venter på juridisk gennemgang.").wait_for()
+    choose(page, "Status", "Godkendt", nth=1)  # the first Status is the page's own
+    field(page, "Rolle").fill("Kommunens jurist")
+    field(page, "Dato", nth=1).fill("2026-12-01")  # the first Dato is the change log's
+    publish(page)
+
+    front = source.read_text(encoding="utf-8").split("---")[1]
+    written = yaml.safe_load(front)
+    assert written["juridisk_gennemgang"] == {
+        "status": "godkendt", "rolle": "Kommunens jurist", "dato": date(2026, 12, 1)}
+    assert written["aendringer"] == [{"dato": date(2026, 11, 1), "tekst": "Første udgave."}]
+    done = check(rediger.root)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -62,6 +62,9 @@
           : "Viser " + shown + " af " + entries.length + (entries.length === 1 ? " indsats." : " indsatser.");
     }
 
+    /* Enter in the text field filters; the form is never sent anywhere (and the page's
+       Content-Security-Policy, form-action 'none', would refuse it) */
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.addEventListener("reset", function () { window.setTimeout(update, 0); });
