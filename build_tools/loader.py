@@ -48,6 +48,9 @@ class SourceFile:
     path: Path
     display: str
     text: str | None = None
+    relative: str = ""
+    """The path below the content folder, with '/' (`sider/jura/index.md`): what the file's
+    page address is made from, whatever folders the checkout itself lies in."""
 
 
 @dataclass
@@ -806,7 +809,7 @@ def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
                 Problem(display, 1, "", f"filer i {kind}/ må ikke ligge i undermapper")
             )
             continue
-        found.append((kind, SourceFile(path, display)))
+        found.append((kind, SourceFile(path, display, relative=relative.as_posix())))
     return found, problems
 
 

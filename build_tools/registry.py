@@ -320,7 +320,9 @@ def page_path(item: Item) -> str:
     """The site page (as a docs-tree path) of a content item."""
     content_type = TYPES[item.kind]
     if content_type.markdown_files:
-        relative = item.source.path.as_posix().split(f"/{item.kind}/", 1)[-1]
+        # The address comes from the path below the type's folder, never from the absolute
+        # path: a checkout under a folder named like a type (/home/x/sider/…) is no different.
+        relative = item.source.relative.split("/", 1)[-1]
         return posixpath.splitext(relative)[0] + ".md"
     if content_type.single_page:
         return content_type.single_page

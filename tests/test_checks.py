@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 
+from build_tools import checks, loader, registry
 from build_tools.checks import find_cpr_numbers
+
+FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.mark.parametrize("text", [
@@ -88,3 +94,23 @@ def test_a_step_of_a_withdrawn_flow_counts_as_the_flow(handbook_copy, capsys) ->
     assert ("content/proevehandlinger/faelles-sprogbrug.yml:29: vejviser_trin[1]: advarsel: "
             "henviser til vejviseren 'bekymring-0-6', som er trukket tilbage "
             "(content/vejvisere/bekymring-0-6.yml)") in err
+
+
+@pytest.mark.parametrize("where", ["sider/handbog", "content/kopi", "vejvisere/x/sider"])
+def test_a_checkout_under_a_folder_named_like_a_type_has_the_same_pages(
+    tmp_path: Path, where: str
+) -> None:
+    """A page's address comes from its path below the content folder, not from the absolute
+    path: a checkout under /home/x/sider/… (or a content folder inside another 'content')
+    reports no false broken links and makes the same pages."""
+    fixture = FIXTURES / "handbook" / "content"
+    plain = loader.load(fixture)
+    copy = tmp_path / where / "content"
+    shutil.copytree(fixture, copy)
+    nested = loader.load(copy)
+    assert checks.check(nested) == checks.check(plain) == []
+    pages = {registry.page_path(item) for items in nested.items.values()
+             for item in items.values()}
+    assert pages == {registry.page_path(item) for items in plain.items.values()
+                     for item in items.values()}
+    assert "jura/underretning.md" in pages
