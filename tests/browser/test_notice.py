@@ -71,8 +71,9 @@ def test_on_the_akut_flow_the_draft_notice_follows_the_action(
 def test_on_the_underretning_page_the_draft_notice_follows_the_action(
         open_page: Callable[..., Page]) -> None:
     page = open_page(UNDERRETNING)
-    action = ".admonition.danger"
-    assert "Ring 112" in page.locator(action).first.inner_text()
+    action = ".hb-akut"  # the Akut line with the register's numbers, as tel: links
+    assert "ring 112" in page.locator(action).first.inner_text().lower()
+    assert page.locator(f"{action} a[href='tel:112']").count() == 1
     assert top(page, ".hb-altid") < top(page, action) < top(page, "details.hb-notice")
     assert top(page, action) < top(page, "#mangler")
     # The line does not link the page to itself.
