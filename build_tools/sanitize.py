@@ -51,6 +51,7 @@ them, so one in the tree came from somewhere it should not."""
 SAFE_ATTRIBUTES = frozenset({
     "id", "class", "title", "alt", "role", "hidden", "lang", "dir", "colspan", "rowspan",
     "scope", "start", "datetime", "align", "open",
+    "data-search-exclude",  # material's search skips the element (templates' change lists)
 })
 """Attributes allowed on any element (with `aria-*`); `href` and `src` are judged separately.
 Editors' `attr_list` is stricter still: the check allows them only id and class."""
