@@ -258,7 +258,7 @@ def _use(page: Page, base: str) -> None:
     for path in REAL_PAGES:
         page.goto(base + path)
         page.wait_for_load_state("load")
-        page.locator("label.md-header__button[for='__drawer']").click()
+        page.locator("button.hb-menu-button").click()
         page.keyboard.press("Escape")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(base + "indsatser/index.html")
