@@ -464,7 +464,7 @@ def _count(text: str) -> int:
     return int(text)
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     types_help = ", ".join(new_types())
     new = commands.add_parser(
         "new", help="opret en ny tekst ud fra en skabelon med alle felter",

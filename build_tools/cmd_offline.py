@@ -98,7 +98,7 @@ def cmd_offline(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     offline = subparsers.add_parser(
         "offline", help="byg offline-udgaven (en zip, der kan åbnes fra et fællesdrev)"
     )

@@ -45,7 +45,7 @@ SITE_OUTPUT_ORDER = 200
 DIST_SUFFIXES = (".js", ".wasm", ".css")
 
 
-def register(commands: argparse._SubParsersAction) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     rediger = commands.add_parser(
         "rediger", help="rediger håndbogen i formularer i browseren (CMS) med forhåndsvisning")
     rediger.add_argument("--addr", default="127.0.0.1:8000",
@@ -240,7 +240,7 @@ class AdminServer:
     def origin(self) -> str:
         """The one origin the local backend answers (no trailing slash)."""
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def start(self) -> None:
         self.thread.start()

@@ -520,7 +520,8 @@ def edition_folder(edition: Edition, hide_drafts: bool = False) -> str:
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
-    return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    return manifest
 
 
 # --- Putting editions into a site --------------------------------------------------------------
@@ -561,8 +562,10 @@ def place_edition(edition: Edition, built: Path, site_dir: Path) -> int:
         if path.suffix == ".html":
             html = path.read_text(encoding="utf-8")
             exists = (site_dir / relative).is_file()
-            html = ARTICLE.sub(lambda m, r=relative, e=exists: m.group(1) + banner(
-                edition, r, e) + m.group(2) + m.group(3), html, count=1)
+            found = ARTICLE.search(html)
+            if found:
+                html = (html[:found.start()] + found.group(1) + banner(edition, relative, exists)
+                        + found.group(2) + found.group(3) + html[found.end():])
             html = html.replace("<head>", f"<head>{NOINDEX}", 1)
             out.write_text(html, encoding="utf-8")
         else:

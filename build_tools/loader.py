@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from build_tools.model import FieldError, Indhold
 from build_tools.problems import Problem, display_path
@@ -38,7 +39,7 @@ IGNORED_NAMES = {"README.md", ".gitkeep"}
 Loc = tuple[str | int, ...]
 
 # libyaml is about 30 times faster than the pure-Python parser; the wheels ship it.
-SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore
+SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _scan_events(text: str, display: str, offset: int) -> list[Problem]:
     documents = 0
     references: list[int] = []
     for event in yaml.parse(text, Loader=SafeLoader):
-        line = event.start_mark.line + 1 + offset
+        line = _line_of(event) + offset
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents == 2:
@@ -233,7 +234,7 @@ def _yaml_depth(text: str, display: str, offset: int) -> Problem | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Problem(display, event.start_mark.line + 1 + offset, "",
+                    return Problem(display, _line_of(event) + offset, "",
                                    f"lister og grupper står mere end {MAX_DEPTH} lag inde i "
                                    "hinanden; skriv indholdet fladere")
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -427,7 +428,13 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _message(error: dict[str, Any], model: type[BaseModel], loc: Loc) -> tuple[Loc, str]:
+def _line_of(event: yaml.Event) -> int:
+    """An event's 1-based line (libyaml always sets its mark; 1 if not)."""
+    mark = event.start_mark
+    return mark.line + 1 if mark is not None else 1
+
+
+def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> tuple[Loc, str]:
     """Danish text for one pydantic error, and the location it belongs to."""
     kind = error["type"]
     value = error.get("input")
@@ -618,7 +625,7 @@ def _bracket_problem(text: str, display: str, first_line: int, field: str = "") 
         return None
     depth = 0
     escaped = False
-    for index, char in enumerate(text):
+    for position, char in enumerate(text):
         if escaped:
             escaped = False
         elif char == "\\":
@@ -626,13 +633,12 @@ def _bracket_problem(text: str, display: str, first_line: int, field: str = "") 
         elif char == "[":
             depth += 1
             if depth > MAX_DEPTH:
-                line = first_line + start + text.count("\n", 0, index)
-                return Problem(display, line, field,
+                return Problem(display, first_line + start + text.count("\n", 0, position), field,
                                f"'[' står mere end {MAX_DEPTH} lag inde i hinanden; luk "
                                "dem med ']' eller skriv '\\['")
         elif char == "]":
             depth = max(0, depth - 1)
-        elif char == "\n" and text.startswith("\n", index + 1):
+        elif char == "\n" and text.startswith("\n", position + 1):
             depth = 0  # a blank line ends every link
     return None
 

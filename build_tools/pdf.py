@@ -560,7 +560,7 @@ class PrintJob:
         variant = [self.pdf_variant] if self.pdf_variant else []
         for part in (CACHE_VERSION, _renderer_versions(), STYLESHEET.read_bytes(),
                      WORKER.read_bytes(), str(self.max_pages), *variant, *self.variants):
-            data = part if isinstance(part, bytes) else part.encode()
+            data = part if isinstance(part, bytes) else str(part).encode()
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
         return digest.hexdigest()

@@ -361,6 +361,10 @@ def find_type(name: str) -> ContentType | None:
     return None
 
 
+def _broken_in(sub: SubTarget, failed: set[str]) -> Callable[[str], bool]:
+    return lambda target: sub.broken(target, failed)
+
+
 def targets(loaded: Loaded) -> dict[str, tuple[str, set[str], Callable[[str], bool]]]:
     """Every reference target → (noun, known ids, whether a missing id may be in a broken file).
 
@@ -369,12 +373,10 @@ def targets(loaded: Loaded) -> dict[str, tuple[str, set[str], Callable[[str], bo
     for kind, content_type in TYPES.items():
         items = loaded.items.get(kind, {})
         failed = loaded.failed.get(kind, set())
-        result[kind] = (content_type.noun, set(items),
-                        lambda target, failed=failed: target in failed)
+        result[kind] = (content_type.noun, set(items), failed.__contains__)
         for name, sub in content_type.provides.items():
             ids = {value for item in items.values() for value in sub.ids(item)}
-            result[name] = (sub.noun, ids,
-                            lambda target, sub=sub, failed=failed: sub.broken(target, failed))
+            result[name] = (sub.noun, ids, _broken_in(sub, failed))
     return result
 
 

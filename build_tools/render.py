@@ -466,7 +466,7 @@ class Renderer:
         rows.sort(key=lambda row: (row[0], row[1]), reverse=True)
         return rows, sorted(first.items(), reverse=True)
 
-    def navigation(self, sections: dict[str, list[Any]], other: dict[str, list[Any]]) -> list:
+    def navigation(self, sections: dict[str, list[Any]], other: dict[str, list[Any]]) -> list[Any]:
         """The navigation by task: the front page, Akut (the akut flow and the numbers), the
         vejviser, then the practical sections; the strategy's background (its tracks, values,
         organisation, trials and status reports) is grouped under "Om strategien", and the

@@ -38,7 +38,7 @@ class Use(NamedTuple):
     """A vejviser level that recommends a catalogue entry."""
 
     flow: Item
-    index: int
+    level: int
     """The level's position in the flow (0-based)."""
 
 

@@ -25,6 +25,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -322,7 +323,7 @@ class AttributeListTreeprocessor(AttrListTreeprocessor):
         return remainder
 
 
-def _rename_tokens(tokens: list[dict], renamed: dict[str, str]) -> None:
+def _rename_tokens(tokens: list[dict[str, Any]], renamed: dict[str, str]) -> None:
     for token in tokens:
         token["id"] = renamed.get(token.get("id", ""), token.get("id", ""))
         _rename_tokens(token.get("children", []), renamed)
@@ -344,8 +345,11 @@ class SanitizeTreeprocessor(Treeprocessor):
         before = {id(e): e.get("id") for e in root.iter() if HEADING.fullmatch(str(e.tag))}
         self.found = [*self.from_attribute_lists, *clean(root, self.editor)]
         self.from_attribute_lists.clear()
-        renamed = {before[id(e)]: e.get("id") for e in root.iter()
-                   if id(e) in before and before[id(e)] != e.get("id")}
+        renamed: dict[str, str] = {}
+        for element in root.iter():
+            old, new = before.get(id(element)), element.get("id")
+            if old and new and old != new:
+                renamed[old] = new
         if renamed:  # the heading's own permalink and the page's table of contents follow
             for element in root.iter("a"):
                 href = element.get("href", "")
@@ -361,7 +365,7 @@ class SanitizeExtension(Extension):
     PRIORITY = -100
     """Below every other treeprocessor (MkDocs' link rewriting runs at 0, toc at 5)."""
 
-    def __init__(self, editor: bool = False, **kwargs: object) -> None:
+    def __init__(self, editor: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.editor = editor
         self.processor: SanitizeTreeprocessor | None = None
@@ -375,7 +379,7 @@ class SanitizeExtension(Extension):
             AttributeListTreeprocessor(md, self.processor.from_attribute_lists), "attr_list", 8)
 
 
-def makeExtension(**kwargs: object) -> SanitizeExtension:  # noqa: N802 (Markdown's API)
+def makeExtension(**kwargs: Any) -> SanitizeExtension:  # noqa: N802 (Markdown's API)
     return SanitizeExtension(**kwargs)
 
 

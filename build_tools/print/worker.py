@@ -58,7 +58,7 @@ def local_url_fetcher(allowed: Iterable[Path]) -> Any:
 
     roots = [path.resolve() for path in allowed]
 
-    class LocalOnlyFetcher(URLFetcher):
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint has no types
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
             if parts.scheme != "file":
