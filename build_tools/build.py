@@ -23,7 +23,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Protocol
 
-from build_tools import cpr_scan, docs_tree, render, resolve
+from build_tools import cache, cpr_scan, docs_tree, render, resolve
 from build_tools.checks import check
 from build_tools.engine import ENGINES, EngineError
 from build_tools.loader import Loaded, load
@@ -63,31 +63,40 @@ def fingerprint(content_dir: Path) -> tuple[object, ...]:
     return (str(Path.cwd()), str(content_dir.resolve()), tuple(stats))
 
 
-def load_checked(content_dir: Path) -> Loaded:
-    """Load and check the content; raise ContentError listing every problem."""
+def load_checked(content_dir: Path, build_dir: Path | None = None) -> Loaded:
+    """Load and check the content; raise ContentError listing every problem. With the
+    project's `build_dir`, validated files are reused from (and kept in) its cache folder."""
     global _last_checked
     key = fingerprint(content_dir)
     if _last_checked is not None and _last_checked[0] == key:
         return _last_checked[1]
+    if build_dir is not None:
+        cache.restore(build_dir)
     loaded = load(content_dir)
+    if build_dir is not None:
+        cache.persist(build_dir)
     problems = check(loaded)
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
     loaded.warnings = problems
+    cache.prune(loaded)
     _last_checked = (key, loaded)
     return loaded
 
 
-def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "") -> Generated:
+def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "",
+             build_dir: Path | None = None) -> Generated:
     """Load, check, resolve and write the site's pages in memory (no engine involved)."""
-    handbook = resolve.resolve(load_checked(content_dir), Options(hide_drafts, edit_base))
+    loaded = load_checked(content_dir, build_dir)
+    handbook = resolve.resolve(loaded, Options(hide_drafts, edit_base))
     return Generated(handbook, render.render_site(handbook))
 
 
 def generate_site(project: Project, options: Options) -> Generated:
     """generate() for a project, with the pages its features add (a feature module's
     `site_pages(project, generated)`: the Udgaver page, which reads the project's Git tags)."""
-    generated = generate(project.content_dir, options.hide_drafts, options.edit_base)
+    generated = generate(project.content_dir, options.hide_drafts, options.edit_base,
+                         project.build_dir)
     for module in feature_modules():
         if hasattr(module, "site_pages"):
             module.site_pages(project, generated)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from build_tools import cache
 from build_tools.approval import check_approvals
 from build_tools.legal import mentions, register_of
 from build_tools.loader import Item, Loaded, Loc, field_name
@@ -115,7 +116,7 @@ def check_references(loaded: Loaded) -> list[Problem]:
         references = content_type.every_reference
         seen_in_type: dict[tuple[int, object], bool] = {}
         for item in loaded.items.get(kind, {}).values():
-            data = item.model.model_dump()
+            data = cache.dump(item)
             for number, rule in enumerate(content_type.unique):
                 seen = seen_in_type if rule.across_files else {}
                 for loc, value in walk(data, rule.path):
@@ -264,7 +265,7 @@ def check_withdrawn(loaded: Loaded) -> list[Problem]:
         for item in loaded.items.get(kind, {}).values():
             if item.model.status == WITHDRAWN:
                 continue
-            data = item.model.model_dump()
+            data = cache.dump(item)
             for reference in content_type.every_reference:
                 for loc, target in walk(data, reference.path):
                     other = holders[reference.target].get(target)
@@ -388,10 +389,18 @@ def check(loaded: Loaded) -> list[Problem]:
     Warnings (`Problem.warning`) are among them; they stop nothing.
 
     No line ever repeats a CPR number, not even one in a file name or a quoted value."""
+    # Checks of one item at a time are reused for items read from the file cache (cache.py);
+    # the key names what else such a check reads.
+    laws = cache.text_digest(*(cache.item_digest(i) for i in loaded.items.get("love", {}).values()))
+    examples = cache.text_digest(*sorted(example_texts()))
     problems = (loaded.problems + check_personal_data(loaded) + check_references(loaded)
-                + check_page_paths(loaded) + check_placeholders(loaded) + check_links(loaded)
-                + check_markup(loaded) + check_withdrawn(loaded) + check_legal_references(loaded)
-                + check_editor_guide(loaded) + check_bounds(loaded) + check_approvals(loaded))
+                + check_page_paths(loaded) + cache.per_item(check_placeholders, loaded, examples)
+                + check_links(loaded) + cache.per_item(check_markup, loaded)
+                + check_withdrawn(loaded)
+                + cache.per_item(check_legal_references, loaded, laws, ("love",))
+                + check_editor_guide(loaded)
+                + cache.per_item(check_bounds, loaded, str(date.today()))
+                + cache.per_item(check_approvals, loaded))
     return [Problem(mask_cpr(p.path), p.line, mask_cpr(p.field), mask_cpr(p.message), p.warning)
             for p in problems]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import difflib
 import os
+import posixpath
 import re
 import stat
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from build_tools import cache
 from build_tools.model import FieldError, Indhold
 from build_tools.problems import Problem, display_path
 from build_tools.registry import TYPES
@@ -752,8 +754,12 @@ def unsafe_names(root: Path) -> list[Problem]:
         for name in sorted(dirs + files):
             if name.startswith("."):
                 continue
-            display = display_path(here / name, root.parent, follow=False)
             key = unicodedata.normalize("NFC", name).casefold()
+            if (key not in seen and not WINDOWS_RESERVED.fullmatch(name)
+                    and not WINDOWS_UNSAFE.search(name)):
+                seen[key] = name
+                continue  # the usual case: nothing to say, no display name needed
+            display = display_path(here / name, root.parent, follow=False)
             if key in seen:
                 problems.append(Problem(display, 1, "", (
                     f"navnet ligner '{seen[key]}' i samme mappe (kun store/små bogstaver eller "
@@ -780,9 +786,12 @@ def discover(root: Path) -> tuple[list[tuple[str, SourceFile]], list[Problem]]:
     if not root.is_dir():
         return [], [Problem(display_path(root), 1, "", "mappen med indhold findes ikke")]
     problems += unsafe_names(root)
+    folders: dict[Path, str] = {}  # display_path of each folder, resolved once per folder
     for path, regular in _walk_files(root):
         relative = path.relative_to(root)
-        display = display_path(path, root.parent, follow=False)
+        if path.parent not in folders:
+            folders[path.parent] = display_path(path.parent / "_", root.parent, follow=False)
+        display = posixpath.join(posixpath.dirname(folders[path.parent]), path.name)
         if path.name in IGNORED_NAMES and len(relative.parts) == 1:
             continue
         if path.name.startswith(".") or any(part.startswith(".") for part in relative.parts):
@@ -830,7 +839,7 @@ def load(root: Path) -> Loaded:
         if source.text is None:
             failed.setdefault(kind, set()).add(source.path.stem)
             continue
-        item, item_problems = load_item(kind, source)
+        item, item_problems = cache.load_item(kind, source, load_item)
         problems += item_problems
         if item is None:
             failed.setdefault(kind, set()).add(source.path.stem)
@@ -846,4 +855,5 @@ def load(root: Path) -> Loaded:
             )
             continue
         items[kind][key] = item
+    cache.forget_missing((kind, source.path.as_posix()) for kind, source in files)
     return Loaded(root, items, [source for _, source in files], problems, failed)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from jinja2 import (
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
+from build_tools import cache
 from build_tools.approval import gennemgang
 from build_tools.kontakter import contact_register, link_numbers
 from build_tools.loader import Item, Loaded
@@ -185,6 +187,7 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=markdown,
+        bytecode_cache=cache.COMPILED,  # templates compiled once per process, not per build
     )
     env.filters["dato"] = dansk_dato
     env.filters["alder"] = age_band
@@ -265,6 +268,8 @@ class Renderer:
     handbook: Handbook
     env: Environment = field(default_factory=make_environment)
     site: Site = field(default_factory=Site)
+    incremental: cache.Incremental | None = None
+    """When set (render_site), pages whose inputs did not change are reused (cache.py)."""
 
     @property
     def loaded(self) -> Loaded:
@@ -288,6 +293,19 @@ class Renderer:
             page_path=path, href=href, html_href=html_href, handbook=self.handbook, **context
         )
 
+    def _page(self, path: str, title: str, template: str, context: dict[str, Any],
+              in_nav: bool = True) -> Page:
+        return Page(path, title, self.render(template, path, **context), in_nav=in_nav)
+
+    def listing(self, path: str, template: str, items: list[Item], render: Callable[[], Page],
+                *extra: str, related: bool = False) -> Page:
+        """A page listing `items`: reused while they (with `related`, also what they refer to
+        and are referred to by) and the shared inputs are the same."""
+        if self.incremental is None:
+            return render()
+        key = self.incremental.listing_key(template, path, items, *extra, related=related)
+        return self.incremental.page(path, key, render)
+
     def add(self, page: Page) -> None:
         page = for_search(page)
         if page.path in self.site.pages:
@@ -299,6 +317,17 @@ class Renderer:
 
     def add_item(self, item: Item, template: str, **context: Any) -> str:
         path = item_path(item)
+        content_type = TYPES[item.kind]
+        if (self.incremental is not None and template == content_type.template
+                and not content_type.single_page):  # a page made from this one item
+            key = self.incremental.item_key(item, template, path)
+            self.add(self.incremental.page(
+                path, key, lambda: self._item_page(item, template, path, context)))
+            return path
+        self.add(self._item_page(item, template, path, context))
+        return path
+
+    def _item_page(self, item: Item, template: str, path: str, context: dict[str, Any]) -> Page:
         markdown = self.render(template, path, item=item, m=item.model, **context)
         source = item.source.path.relative_to(self.loaded.root.parent).as_posix()
         if self.edit_base:
@@ -307,9 +336,8 @@ class Renderer:
                 f'\n<p class="hb-edit"><a href="{escape(self.edit_base + source)}">'
                 f"Rediger denne side</a> (kildefil: <code>{escape(source)}</code>)</p>\n"
             )
-        self.add(Page(path, item.model.titel, markdown, source,
-                      in_nav=item.model.status != "tilbagetrukket"))
-        return path
+        return Page(path, item.model.titel, markdown, source,
+                    in_nav=item.model.status != "tilbagetrukket")
 
     # --- the whole site ------------------------------------------------------------------------
 
@@ -353,11 +381,18 @@ class Renderer:
             index_path = f"{folder}/index.md"
             listing = dict(kind=kind, entries=self.handbook.published(kind), section_title=title,
                            **common)
+            # The overview reads the section's items and what they refer to, the catalogue's
+            # tag pages, and its intro page when there is one.
+            around = [*self.loaded.items[kind].values(), *([intro] if intro is not None else [])]
+            extra = (repr(common["tag_pages"]), title)
             if intro is not None:
-                self.add_item(intro, "oversigt.md.j2", **listing)
+                make = partial(self._item_page, intro, "oversigt.md.j2", item_path(intro),
+                               listing)
             else:
-                markdown = self.render("oversigt.md.j2", index_path, item=None, m=None, **listing)
-                self.add(Page(index_path, title, markdown))
+                make = partial(self._page, index_path, title, "oversigt.md.j2",
+                               dict(item=None, m=None, **listing))
+            self.add(self.listing(index_path, "oversigt.md.j2", around, make, *extra,
+                                  related=True))
             children: list[Any] = [index_path]
             for item in in_order:
                 path = self.add_item(item, TYPES[kind].template, uses=uses.get(item.id, []),
@@ -387,8 +422,11 @@ class Renderer:
     def report_pages(self, common: dict[str, Any]) -> list[Any]:
         """A status report page per half-year, newest first; returns their nav entries."""
         entries: list[Any] = []
+        everything = [i for items in self.loaded.items.values() for i in items.values()]
         for periode in reversed(periods_for(self.loaded)):
-            page = self.report_page(periode, common)
+            page = self.listing(f"rapporter/{periode.slug}.md", "rapport.md.j2", everything,
+                                partial(self.report_page, periode, common), periode.slug,
+                                str(date.today()))
             self.add(page)
             entries.append({periode.label: page.path})
         return entries
@@ -444,8 +482,9 @@ class Renderer:
             if not chosen:
                 continue
             title = f"Indsatser: {label}" if kind == "omraade" else f"Indsatser for børn {label}"
-            markdown = self.render("indsatser_tag.md.j2", path, title=title, entries=chosen)
-            self.add(Page(path, title, markdown, in_nav=False))
+            make = partial(self._page, path, title, "indsatser_tag.md.j2",
+                           dict(title=title, entries=chosen), in_nav=False)
+            self.add(self.listing(path, "indsatser_tag.md.j2", chosen, make, title))
             tags[kind].append((path, label, len(chosen)))
         return tags
 
@@ -613,9 +652,10 @@ def render_site(handbook: Handbook) -> Site:
     Links in editor text to items the handbook left out (drafts with hide_drafts) become plain
     text; with an edit address, every page from a content file links to that file.
     """
-    renderer = Renderer(handbook)
+    renderer = Renderer(handbook, incremental=cache.Incremental(handbook))
     check_templates(renderer.env)
     site = renderer.build()
+    renderer.incremental.finish(site.pages)  # type: ignore[union-attr]
     if handbook.hidden:
         unlink(site, handbook.hidden)
     return site

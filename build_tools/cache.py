@@ -1,0 +1,397 @@
+"""Incremental generation: what a check or a build can reuse from the previous one.
+
+Two caches, both keyed by content (never by a file's time alone), so a stale entry can only be
+missed, never trusted:
+
+- **Validated files** (`load_item`): a content file's item and problems, keyed by its type, path,
+  display name and the hash of its text, and by the code version (`CODE_VERSION`: every module
+  and template of build_tools and the libraries that parse and validate). In memory for
+  `handbook serve` and repeated calls in one process; `persist(build_dir)` keeps it in
+  `build/cache/` for the next command (a pickle; a corrupt, foreign or stale file is ignored).
+  Per-item check results (`per_item`) are kept beside it in memory: they depend on the item's
+  text alone. Rules across files (references, uniqueness, links) run on every check.
+- **Rendered pages** (`Incremental`): a page made from one item is rendered again only when
+  its key changes: the item, every item it refers to, every item that refers to it (the
+  "bruges i" back-links, a source's users), or the shared inputs every page may show (the
+  registers: glossary, sources, provisions, contacts; the legal callout; the Akut steps; the
+  catalogue's tag pages; the options and which drafts are hidden; the code version). A listing
+  page (a catalogue tag page, a section overview) is keyed by the items it lists. Everything
+  else (the registers' pages, the status reports, "Hvad er nyt", the navigation) is made every
+  time: it reads everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import BytecodeCache, Environment
+from jinja2.bccache import Bucket
+
+from build_tools.problems import Problem
+
+if TYPE_CHECKING:
+    from build_tools.loader import Item, Loaded, SourceFile
+    from build_tools.render import Page
+    from build_tools.resolve import Handbook
+
+PACKAGE = Path(__file__).parent
+LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
+CACHE_FOLDER = "cache"
+"""Under the project's build folder."""
+CACHE_FILE = "indhold.pickle"
+ENABLED_ENV = "HANDBOOK_CACHE"
+"""Set to 0 (or empty) to turn both caches off (the benchmark's cold runs)."""
+
+
+def _code_version() -> str:
+    """A hash of every module and template of build_tools and the versions of the libraries
+    that read, validate and render content: a cache made by other code is never used."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".j2", ".txt") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    for library in LIBRARIES:
+        try:
+            digest.update(f"{library}={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(library.encode())
+    return digest.hexdigest()
+
+
+CODE_VERSION = _code_version()
+
+
+def enabled() -> bool:
+    return os.environ.get(ENABLED_ENV, "1") not in ("", "0")
+
+
+def text_digest(*parts: str) -> str:
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+# --- validated files ---------------------------------------------------------------------------
+
+
+@dataclass
+class FileEntry:
+    digest: str
+    display: str
+    relative: str
+    model: str
+    """The type's model (module and name): a type re-declared (tests) is another key."""
+    item: Item | None
+    problems: list[Problem]
+
+
+@dataclass
+class FileCache:
+    entries: dict[tuple[str, str], FileEntry] = field(default_factory=dict)
+    loaded_from: Path | None = None
+    """The build folder whose persisted cache was read (once per process)."""
+    hits: int = 0
+    misses: int = 0
+    dirty: bool = False
+    """Entries were added or dropped since the cache was last read or written."""
+
+
+FILES = FileCache()
+"""The one file cache of this process (handbook serve keeps it across edits)."""
+
+
+def _model_name(kind: str) -> str:
+    from build_tools.registry import TYPES
+
+    model = TYPES[kind].model
+    return f"{model.__module__}.{model.__qualname__}:{id(model)}"
+
+
+def load_item(kind: str, source: SourceFile,
+              load: Callable[[str, SourceFile], tuple[Item | None, list[Problem]]],
+              ) -> tuple[Item | None, list[Problem]]:
+    """`load(kind, source)` (the loader's parse and validate), reused while the file's text,
+    name, type and the code are the same. A reused item is the same object as before, so the
+    per-item caches below recognise it."""
+    if not enabled():
+        return load(kind, source)
+    assert source.text is not None
+    key = (kind, source.path.as_posix())
+    digest = text_digest(CODE_VERSION, source.text)
+    model = _model_name(kind)
+    entry = FILES.entries.get(key)
+    if (entry is not None and entry.digest == digest and entry.display == source.display
+            and entry.relative == source.relative and entry.model == model):
+        FILES.hits += 1
+        return entry.item, list(entry.problems)
+    FILES.misses += 1
+    FILES.dirty = True
+    item, problems = load(kind, source)
+    FILES.entries[key] = FileEntry(digest, source.display, source.relative, model, item,
+                                   list(problems))
+    return item, problems
+
+
+def forget_missing(present: Iterable[tuple[str, str]]) -> None:
+    """Drop the entries of files that are gone (a long `handbook serve` stays small)."""
+    keep = set(present)
+    for key in [key for key in FILES.entries if key not in keep]:
+        del FILES.entries[key]
+        FILES.dirty = True
+
+
+def _cache_file(build_dir: Path) -> Path:
+    return build_dir / CACHE_FOLDER / CACHE_FILE
+
+
+def restore(build_dir: Path) -> None:
+    """Read the persisted file cache of `build_dir` once per process. Anything wrong with it
+    (missing, corrupt, made by other code) leaves the cache empty: it is only ever a shortcut."""
+    if not enabled() or FILES.loaded_from == build_dir:
+        return
+    FILES.loaded_from = build_dir
+    try:
+        with _cache_file(build_dir).open("rb") as handle:
+            version, entries = pickle.load(handle)
+    except Exception:  # noqa: BLE001 - a broken cache is ignored, whatever is broken in it
+        return
+    if version != CODE_VERSION or not isinstance(entries, dict):
+        return
+    for key, entry in entries.items():
+        if isinstance(entry, FileEntry) and key not in FILES.entries:
+            FILES.entries[key] = entry
+
+
+def persist(build_dir: Path) -> None:
+    """Write the file cache into `build_dir/cache/` (atomically; failures are ignored: the
+    next command just validates again)."""
+    if not enabled() or not FILES.entries or not FILES.dirty:
+        return
+    FILES.dirty = False
+    target = _cache_file(build_dir)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False,
+                                         suffix=".tmp") as handle:
+            pickle.dump((CODE_VERSION, FILES.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        Path(handle.name).replace(target)
+    except (OSError, pickle.PicklingError):
+        return
+
+
+# --- per-item results --------------------------------------------------------------------------
+
+
+@dataclass
+class _Memo:
+    item: Item
+    value: Any
+
+
+_DUMPS: dict[int, _Memo] = {}
+_CHECKS: dict[tuple[str, int], _Memo] = {}
+
+
+def dump(item: Item) -> dict[str, Any]:
+    """`item.model.model_dump()`, made once per item object (do not change the result)."""
+    memo = _DUMPS.get(id(item))
+    if memo is None or memo.item is not item:
+        memo = _Memo(item, item.model.model_dump())
+        _DUMPS[id(item)] = memo
+    value: dict[str, Any] = memo.value
+    return value
+
+
+def per_item(check: Callable[[Loaded], list[Problem]], loaded: Loaded,
+             key: str = "", context: tuple[str, ...] = ()) -> list[Problem]:
+    """A check whose problems for an item depend on that item alone (and on `key`, e.g. today's
+    date, which must name everything else it reads): run only on the items it has not seen,
+    the rest reused. The items of the `context` types are always passed (a register the check
+    reads). Problems are matched to their item by its file's display name."""
+    if not enabled():
+        return check(loaded)
+    name = f"{check.__module__}.{check.__qualname__}:{key}"
+    todo: dict[str, dict[str, Item]] = {}
+    for kind, items in loaded.items.items():
+        for item_key, item in items.items():
+            memo = _CHECKS.get((name, id(item)))
+            if memo is None or memo.item is not item or kind in context:
+                todo.setdefault(kind, {})[item_key] = item
+    if todo:
+        found = check(type(loaded)(loaded.root, todo, [], [], loaded.failed))
+        by_file: dict[str, list[Problem]] = {}
+        for problem in found:
+            by_file.setdefault(problem.path, []).append(problem)
+        for items in todo.values():
+            for item in items.values():
+                _CHECKS[(name, id(item))] = _Memo(item, by_file.get(item.source.display, []))
+    problems: list[Problem] = []
+    for items in loaded.items.values():
+        for item in items.values():
+            problems += _CHECKS[(name, id(item))].value
+    return problems
+
+
+def prune(loaded: Loaded) -> None:
+    """Forget per-item results of items no longer loaded."""
+    live = {id(item) for items in loaded.items.values() for item in items.values()}
+    for memo_key in [k for k in _DUMPS if k not in live]:
+        del _DUMPS[memo_key]
+    for check_key in [k for k in _CHECKS if k[1] not in live]:
+        del _CHECKS[check_key]
+
+
+# --- compiled templates -----------------------------------------------------------------------
+
+
+class CompiledTemplates(BytecodeCache):
+    """Jinja2's compiled templates kept in memory for the process: every build makes a new
+    environment, and compiling the templates again took longer than rendering the changed
+    pages. Jinja2 checks each template's source against the checksum; the key adds the
+    environment's settings that change the compiled code."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def get_bucket(self, environment: Environment, name: str, filename: str | None,
+                   source: str) -> Bucket:
+        settings = (environment.trim_blocks, environment.lstrip_blocks,
+                    environment.keep_trailing_newline,
+                    getattr(environment.finalize, "__qualname__", repr(environment.finalize)))
+        key = self.get_cache_key(name, filename) + text_digest(repr(settings))
+        bucket = Bucket(environment, key, self.get_source_checksum(source))
+        self.load_bytecode(bucket)
+        return bucket
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        code = self.store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = CompiledTemplates()
+
+
+# --- rendered pages ----------------------------------------------------------------------------
+
+
+def item_digest(item: Item) -> str:
+    """An item as its pages see it: its type, file and text."""
+    return text_digest(item.kind, item.source.path.as_posix(), item.source.relative,
+                       item.source.text or "")
+
+
+@dataclass
+class PageCache:
+    pages: dict[str, tuple[str, Page]] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)
+    """The pages the last render_site rendered, those made every time included (the rest were
+    reused): tests count them."""
+    reused: int = 0
+
+
+PAGES = PageCache()
+
+
+class Incremental:
+    """The page keys of one render of the site (see the module docstring)."""
+
+    def __init__(self, handbook: Handbook) -> None:
+        from build_tools.registry import TYPES, owners, walk
+
+        self.handbook = handbook
+        content = handbook.content
+        self.digests: dict[int, str] = {}
+        related: dict[int, set[int]] = {}
+        by_id: dict[int, Item] = {}
+        holders = owners(content)
+        for kind, items in content.items.items():
+            references = TYPES[kind].every_reference if kind in TYPES else ()
+            for item in items.values():
+                by_id[id(item)] = item
+                self.digests[id(item)] = item_digest(item)
+                data = dump(item)
+                for reference in references:
+                    for _, target in walk(data, reference.path):
+                        other = holders.get(reference.target, {}).get(target)
+                        if other is not None and other is not item:
+                            related.setdefault(id(item), set()).add(id(other))
+                            related.setdefault(id(other), set()).add(id(item))
+        shared = [CODE_VERSION, repr(handbook.options), repr(sorted(handbook.hidden))]
+        for kind, content_type in TYPES.items():  # the registers every page may read
+            if content_type.single_page:
+                shared += [self.digests[id(i)] for i in content.items.get(kind, {}).values()]
+        shared += [repr(handbook.sources), repr(handbook.provisions), repr(handbook.glossary)]
+        if handbook.underretning is not None:
+            shared.append(item_digest(handbook.underretning))
+        shared += [f"{item_digest(use.flow)}#{use.level}" for use in handbook.akut_steps]
+        self.shared = text_digest(*shared)
+        self.related = {key: sorted(self.digests[other] for other in others if other in
+                                    self.digests) for key, others in related.items()}
+        PAGES.rendered = []
+        PAGES.reused = 0
+        self.seen: set[str] = set()
+        self.reused: set[str] = set()
+
+    def item_key(self, item: Item, template: str, path: str) -> str:
+        digest = self.digests.get(id(item)) or item_digest(item)
+        return text_digest(self.shared, template, path, digest, *self.related.get(id(item), ()))
+
+    def listing_key(self, template: str, path: str, items: Iterable[Item], *extra: str,
+                    related: bool = False) -> str:
+        """The key of a page listing `items` (with `related`, also what each of them refers to
+        and is referred to by)."""
+        parts = [self.shared, template, path, *extra]
+        for item in items:
+            parts.append(self.digests.get(id(item)) or item_digest(item))
+            if related:
+                parts += self.related.get(id(item), ())
+        return text_digest(*parts)
+
+    def page(self, path: str, key: str, render: Callable[[], Page]) -> Page:
+        """The page at `path`: the previous one when its key is the same, else rendered."""
+        self.seen.add(path)
+        if enabled():
+            cached = PAGES.pages.get(path)
+            if cached is not None and cached[0] == key:
+                PAGES.reused += 1
+                self.reused.add(path)
+                return cached[1]
+        page = render()
+        if enabled():
+            PAGES.pages[path] = (key, page)
+        return page
+
+    def finish(self, made: Iterable[str]) -> None:
+        """Note which of the pages `made` were rendered (not reused), and forget the pages
+        this render did not make (a removed item's page)."""
+        PAGES.rendered = [path for path in made if path not in self.reused]
+        for path in [p for p in PAGES.pages if p not in self.seen]:
+            del PAGES.pages[path]
+
+
+def clear() -> None:
+    """Empty every cache of this process (tests)."""
+    FILES.entries.clear()
+    FILES.loaded_from = None
+    FILES.hits = FILES.misses = 0
+    FILES.dirty = False
+    _DUMPS.clear()
+    _CHECKS.clear()
+    PAGES.pages.clear()
+    PAGES.rendered = []
+    PAGES.reused = 0
