@@ -103,10 +103,12 @@ def generate_site(project: Project, options: Options) -> Generated:
     return generated
 
 
-def write(project: Project, options: Options, preview: bool = False) -> Generated:
-    """Load, check, resolve, and write the docs tree and the engine's configuration."""
+def write(project: Project, options: Options, preview: bool = False,
+          between: Callable[[], None] | None = None) -> Generated:
+    """Load, check, resolve, and write the docs tree and the engine's configuration (`between`:
+    see docs_tree.write_docs)."""
     generated = generate_site(project, options)
-    docs_tree.write_docs(project, generated.site, preview)
+    docs_tree.write_docs(project, generated.site, preview, between)
     return generated
 
 

@@ -47,6 +47,8 @@ LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "Marku
 CACHE_FOLDER = "cache"
 """Under the project's build folder."""
 CACHE_FILE = "indhold.pickle"
+FRAGMENTS_LIMIT = 50_000
+"""Most remembered scans and page fragments; a long `handbook serve` session starts again."""
 ENABLED_ENV = "HANDBOOK_CACHE"
 """Set to 0 (or empty) to turn both caches off (the benchmark's cold runs)."""
 
@@ -188,6 +190,22 @@ def persist(build_dir: Path) -> None:
         Path(handle.name).replace(target)
     except (OSError, pickle.PicklingError):
         return
+
+
+_TEXTS: dict[str, Any] = {}
+
+
+def memo(name: str, text: str, function: Callable[[str], Any]) -> Any:
+    """`function(text)`, made once per text (a scan of one file's text, e.g. for CPR numbers;
+    the result must not be changed)."""
+    if not enabled():
+        return function(text)
+    key = text_digest(name, text)
+    if key not in _TEXTS:
+        if len(_TEXTS) >= FRAGMENTS_LIMIT:
+            _TEXTS.clear()
+        _TEXTS[key] = function(text)
+    return _TEXTS[key]
 
 
 # --- per-item results --------------------------------------------------------------------------
@@ -384,6 +402,25 @@ class Incremental:
             del PAGES.pages[path]
 
 
+FRAGMENTS: dict[tuple[str, str], Any] = {}
+"""Parts of a page that read one item only (a catalogue card), by the item and the page's
+folder (their links are relative): a listing of 2,000 entries re-renders one card, not 2,000."""
+
+
+def fragment(item: Item, folder: str) -> Any:
+    if not enabled():
+        return None
+    return FRAGMENTS.get((item_digest(item), folder))
+
+
+def keep_fragment(item: Item, folder: str, value: Any) -> None:
+    if not enabled():
+        return
+    if len(FRAGMENTS) >= FRAGMENTS_LIMIT:  # a long serve session: start again
+        FRAGMENTS.clear()
+    FRAGMENTS[(item_digest(item), folder)] = value
+
+
 def clear() -> None:
     """Empty every cache of this process (tests)."""
     FILES.entries.clear()
@@ -393,5 +430,7 @@ def clear() -> None:
     _DUMPS.clear()
     _CHECKS.clear()
     PAGES.pages.clear()
+    FRAGMENTS.clear()
+    _TEXTS.clear()
     PAGES.rendered = []
     PAGES.reused = 0

@@ -76,7 +76,7 @@ def check_personal_data(loaded: Loaded) -> list[Problem]:
                                     .replace("Slet nummeret", "Giv den et andet navn")))
         if source.text is None:
             continue
-        for line in find_cpr_numbers(source.text):
+        for line in cache.memo("cpr", source.text, lambda text: list(find_cpr_numbers(text))):
             problems.append(Problem(source.display, line, "", CPR_MESSAGE))
     return problems
 

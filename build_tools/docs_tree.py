@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,13 @@ def _put(path: Path, data: bytes, result: Written, name: str) -> None:
     result.written.append(name)
 
 
+def _differs(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() != data
+    except OSError:
+        return True
+
+
 def engine_config(project: Project, nav: list[Any], preview: bool = False) -> dict[str, Any]:
     """The project's configuration for the engine: the docs tree, the navigation, and paths
     relative to the build folder (Zensical accepts only relative ones)."""
@@ -86,17 +94,27 @@ def preview_errors(project: Project, lines: list[str]) -> None:
     _put(project.docs_dir / PREVIEW_SCRIPT, text.encode("utf-8"), Written(), PREVIEW_SCRIPT)
 
 
-def write_docs(project: Project, site: Site, preview: bool = False) -> Written:
+def write_docs(project: Project, site: Site, preview: bool = False,
+               between: Callable[[], None] | None = None) -> Written:
     """Write the pages, the static assets and the engine configuration into the build folder;
     remove files of pages that no longer exist. With `preview` (handbook serve), every page also
-    loads the script that shows content errors."""
+    loads the script that shows content errors. With `between` (handbook serve), the changed
+    pages made from one content file are written first, then `between()` is called (it waits
+    until the engine has rebuilt them), then the changed listings (catalogue pages of hundreds
+    of entries, registers, reports): the edited page shows without waiting for the slow ones."""
     result = Written()
     docs = project.docs_dir
     wanted: set[Path] = set()
-    for page in site.pages.values():
+    waited = between is None
+    for page in sorted(site.pages.values(), key=lambda page: page.path not in site.one_item):
         target = docs / page.path
         wanted.add(target)
-        _put(target, page.markdown.encode("utf-8"), result, page.path)
+        data = page.markdown.encode("utf-8")
+        if (not waited and page.path not in site.one_item and result.written
+                and _differs(target, data)):
+            between()  # type: ignore[misc]
+            waited = True
+        _put(target, data, result, page.path)
     for source in sorted(STATIC_DIR.rglob("*")):
         if source.is_file():
             relative = source.relative_to(STATIC_DIR)

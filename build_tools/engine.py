@@ -13,7 +13,9 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")  # material's end-of-life notice on each build
 
@@ -57,13 +59,39 @@ class MkDocs:
         finally:
             logger.removeHandler(collector)
 
+    def __init__(self) -> None:
+        self.rebuilt = threading.Event()
+        """Set whenever the live preview finished a build (handbook serve)."""
+
+    def wait_for_rebuild(self, seconds: float = 10.0) -> None:
+        """Wait until the live preview has rebuilt after files were just written (at most
+        `seconds`): `handbook serve` writes the edited pages, waits, then the long listings."""
+        self.rebuilt.clear()
+        self.rebuilt.wait(seconds)
+
     def serve(self, config_file: Path, addr: str) -> None:
         """Serve the docs tree with live reload; a changed page is rebuilt alone ("dirty")."""
-        from mkdocs.commands.serve import serve
+        from mkdocs.commands import serve as serving
 
         # MkDocs warns in English before every dirty build; editors need no such line.
         logging.getLogger("mkdocs.commands.build").addFilter(
             lambda record: "'dirty' build" not in record.getMessage())
+        build = serving.build  # type: ignore[attr-defined]  # the preview's builder calls it
+
+        def noted_build(*args: Any, **kwargs: Any) -> None:
+            try:
+                build(*args, **kwargs)
+            finally:
+                self.rebuilt.set()
+
+        serving.build = noted_build  # type: ignore[attr-defined]
+        try:
+            self._serve(serving.serve, config_file, addr)
+        finally:
+            serving.build = build  # type: ignore[attr-defined]
+
+    @staticmethod
+    def _serve(serve: Any, config_file: Path, addr: str) -> None:
         # Not strict: MkDocs warns about every dirty build, and strict mode would stop on it.
         serve(config_file=str(config_file), dev_addr=addr, livereload=True, build_type="dirty",
               open_in_browser=False, strict=False)

@@ -108,6 +108,8 @@ class Site:
 
     pages: dict[str, Page] = field(default_factory=dict)
     nav: list[Any] = field(default_factory=list)
+    one_item: set[str] = field(default_factory=set)
+    """The pages made from one item each (not listings): `handbook serve` writes them first."""
 
 
 def dansk_dato(value: date) -> str:
@@ -289,8 +291,19 @@ class Renderer:
             stem, dot_md, anchor = link.partition(".md")
             return f"{stem}.html{anchor}" if dot_md else link
 
+        def card(entry: Item) -> Markup:
+            """A catalogue card: it reads only its entry, so it is made once per folder."""
+            folder = posixpath.dirname(path)
+            made: Markup | None = cache.fragment(entry, folder)
+            if made is None:
+                made = self.env.get_template("_katalog.md.j2").module.card(  # type: ignore[attr-defined]
+                    entry, html_href)
+                cache.keep_fragment(entry, folder, made)
+            return made
+
         return self.env.get_template(template).render(
-            page_path=path, href=href, html_href=html_href, handbook=self.handbook, **context
+            page_path=path, href=href, html_href=html_href, handbook=self.handbook, card=card,
+            **context
         )
 
     def _page(self, path: str, title: str, template: str, context: dict[str, Any],
@@ -318,8 +331,10 @@ class Renderer:
     def add_item(self, item: Item, template: str, **context: Any) -> str:
         path = item_path(item)
         content_type = TYPES[item.kind]
-        if (self.incremental is not None and template == content_type.template
-                and not content_type.single_page):  # a page made from this one item
+        one_item = template == content_type.template and not content_type.single_page
+        if one_item:
+            self.site.one_item.add(path)
+        if self.incremental is not None and one_item:
             key = self.incremental.item_key(item, template, path)
             self.add(self.incremental.page(
                 path, key, lambda: self._item_page(item, template, path, context)))

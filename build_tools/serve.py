@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 
 from build_tools import build, docs_tree
 from build_tools.engine import MkDocs
@@ -20,33 +21,39 @@ from build_tools.problems import ContentError
 from build_tools.project import Project
 from build_tools.resolve import Options
 
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.25
+"""How often the watcher looks at content/ (a stat of every file: ≈ 0.06 s at 2,000 entries)."""
 
 
-def refresh(project: Project, options: Options) -> bool:
+def refresh(project: Project, options: Options,
+            between: Callable[[], None] | None = None) -> bool:
     """Write the docs tree from the content as it is now. With errors, the check's Danish lines
     are printed and shown over every page of the preview, the last good pages stay, and the
-    result is False."""
+    result is False. The caches of validated files and rendered pages (cache.py) are kept
+    across calls: an edit re-reads one file and renders only the pages that show it."""
     try:
-        build.write(project, options, preview=True)
+        generated = build.generate_site(project, options)
     except ContentError as exc:
         print(exc, file=sys.stderr, flush=True)
         print("Forhåndsvisningen viser fejlene øverst på siden. Ret filen, og gem igen.",
               file=sys.stderr, flush=True)
         docs_tree.preview_errors(project, str(exc).splitlines())
         return False
-    docs_tree.preview_errors(project, [])
+    docs_tree.preview_errors(project, [])  # gone with the first rebuilt page, not after all
+    docs_tree.write_docs(project, generated.site, preview=True, between=between)
     return True
 
 
-def watch(project: Project, options: Options, stop: threading.Event) -> None:
-    """Poll content/ and rewrite the docs tree after every change."""
+def watch(project: Project, options: Options, stop: threading.Event,
+          between: Callable[[], None] | None = None) -> None:
+    """Poll content/ and rewrite the docs tree after every change (`between`: the engine's
+    wait for a rebuild, so the edited page is rebuilt before the long listings)."""
     seen = build.fingerprint(project.content_dir)
     while not stop.wait(POLL_SECONDS):
         now = build.fingerprint(project.content_dir)
         if now != seen:
             seen = now
-            if refresh(project, options):
+            if refresh(project, options, between):
                 print(f"{time.strftime('%H:%M:%S')} Opdateret: siden i browseren genindlæses.",
                       flush=True)
 
@@ -74,8 +81,9 @@ def serve(project: Project, options: Options, addr: str, engine: object = None) 
         print("Ret fejlene, og start forhåndsvisningen igen.", file=sys.stderr, flush=True)
         return 1
     stop = threading.Event()
+    between = getattr(engine, "wait_for_rebuild", None)
     for task in (watch, announce):
-        arguments = (project, options, stop) if task is watch else (addr, stop)
+        arguments = (project, options, stop, between) if task is watch else (addr, stop)
         threading.Thread(target=task, args=arguments, daemon=True).start()
     try:
         engine.serve(project.build_dir / "mkdocs.yml", addr)  # type: ignore[attr-defined]

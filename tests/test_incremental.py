@@ -230,3 +230,37 @@ def test_templates_compile_once_per_process_but_an_edited_template_is_used(
 
     assert render("{{ x }}-1") == "a-1"
     assert render("{{ x }}-2") == "a-2"  # same name, new source: not the compiled old one
+
+
+# --- handbook serve --------------------------------------------------------------------------
+
+
+def test_the_preview_writes_the_edited_page_before_the_long_listings(content: Path) -> None:
+    """`handbook serve` writes the edited item's page, waits for the engine (`between`), and
+    only then the listings that show it too (the catalogue's pages of hundreds of entries)."""
+    from build_tools import docs_tree
+    from build_tools.project import Project
+    from build_tools.resolve import Options
+
+    config = content.parent / "mkdocs.yml"
+    config.write_text((REPO / "mkdocs.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    project = Project.load(config)
+    build.write(project, Options(), preview=True)
+    retitle(content / "indsatser" / "tvaersteam.yml", " (rettet)")
+    docs = project.docs_dir
+    seen: list[tuple[bool, bool]] = []
+
+    def between() -> None:
+        seen.append(("rettet" in (docs / "indsatser" / "tvaersteam.md").read_text("utf-8"),
+                     "rettet" in (docs / "indsatser" / "index.md").read_text("utf-8")))
+
+    build._last_checked = None
+    build.write(project, Options(), preview=True, between=between)
+    assert seen == [(True, False)]  # the page first, the catalogue after the engine's rebuild
+    assert "rettet" in (docs / "indsatser" / "index.md").read_text("utf-8")
+
+    seen.clear()
+    build._last_checked = None
+    written = docs_tree.write_docs(project, build.generate_site(project, Options()).site, True,
+                                   between)
+    assert seen == [] and written.written == []  # nothing changed: no wait
