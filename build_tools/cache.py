@@ -7,7 +7,9 @@ missed, never trusted:
   display name and the hash of its text, and by the code version (`CODE_VERSION`: every module
   and template of build_tools and the libraries that parse and validate). In memory for
   `handbook serve` and repeated calls in one process; `persist(build_dir)` keeps it in
-  `build/cache/` for the next command (a pickle; a corrupt, foreign or stale file is ignored).
+  `build/cache/` for the next command: a pickle, signed (HMAC) with a key kept in the user's
+  cache folder, outside the checkout, so a cache file that came with a pull request is never
+  unpickled; a corrupt, unsigned, foreign or stale file is ignored.
   Per-item check results (`per_item`) are kept beside it in memory: they depend on the item's
   text alone. Rules across files (references, uniqueness, links) run on every check.
 - **Rendered pages** (`Incremental`): a page made from one item is rendered again only when
@@ -23,8 +25,10 @@ missed, never trusted:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -113,11 +117,23 @@ FILES = FileCache()
 """The one file cache of this process (handbook serve keeps it across edits)."""
 
 
+_MODELS: dict[int, tuple[type, str]] = {}
+
+
 def _model_name(kind: str) -> str:
+    """The type's model by name and JSON Schema: the same in every process running the same
+    code, different for a type declared anew (tests, extensions outside build_tools)."""
+    import json
+
     from build_tools.registry import TYPES
 
     model = TYPES[kind].model
-    return f"{model.__module__}.{model.__qualname__}:{id(model)}"
+    known = _MODELS.get(id(model))
+    if known is None or known[0] is not model:
+        schema = json.dumps(model.model_json_schema(), sort_keys=True, default=str)
+        known = (model, f"{model.__module__}.{model.__qualname__}:{text_digest(schema)}")
+        _MODELS[id(model)] = known
+    return known[1]
 
 
 def load_item(kind: str, source: SourceFile,
@@ -157,15 +173,58 @@ def _cache_file(build_dir: Path) -> Path:
     return build_dir / CACHE_FOLDER / CACHE_FILE
 
 
+KEY_ENV = "HANDBOOK_CACHE_KEY_DIR"
+"""Where the key that signs persisted caches is kept (default: the user's cache folder)."""
+
+
+def _signing_key() -> bytes | None:
+    """This user's key for signing the persisted cache, kept outside the checkout (a pickle is
+    code: a cache file committed into a pull request must never be loaded). None when there is
+    no private place to keep it; then nothing is persisted."""
+    base = os.environ.get(KEY_ENV) or os.environ.get("XDG_CACHE_HOME") or str(
+        Path.home() / ".cache")
+    path = Path(base) / "haandbog" / "cache-key"
+    try:
+        key = path.read_bytes()
+        if len(key) >= 32:
+            return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(secrets.token_bytes(32))
+        return path.read_bytes()
+    except FileNotFoundError:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+            return path.read_bytes()
+        except OSError:
+            return None
+    except OSError:
+        return None
+
+
+def _signature(key: bytes, data: bytes) -> bytes:
+    return hmac.new(key, data, hashlib.sha256).digest()
+
+
 def restore(build_dir: Path) -> None:
     """Read the persisted file cache of `build_dir` once per process. Anything wrong with it
     (missing, corrupt, made by other code) leaves the cache empty: it is only ever a shortcut."""
     if not enabled() or FILES.loaded_from == build_dir:
         return
     FILES.loaded_from = build_dir
+    key = _signing_key()
+    if key is None:
+        return
     try:
-        with _cache_file(build_dir).open("rb") as handle:
-            version, entries = pickle.load(handle)
+        data = _cache_file(build_dir).read_bytes()
+        signature, data = data[:32], data[32:]
+        if not hmac.compare_digest(signature, _signature(key, data)):
+            return  # not written by this user's handbook: never unpickled
+        version, entries = pickle.loads(data)
     except Exception:  # noqa: BLE001 - a broken cache is ignored, whatever is broken in it
         return
     if version != CODE_VERSION or not isinstance(entries, dict):
@@ -181,12 +240,16 @@ def persist(build_dir: Path) -> None:
     if not enabled() or not FILES.entries or not FILES.dirty:
         return
     FILES.dirty = False
+    key = _signing_key()
+    if key is None:
+        return
     target = _cache_file(build_dir)
     try:
+        data = pickle.dumps((CODE_VERSION, FILES.entries), protocol=pickle.HIGHEST_PROTOCOL)
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False,
                                          suffix=".tmp") as handle:
-            pickle.dump((CODE_VERSION, FILES.entries), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            handle.write(_signature(key, data) + data)
         Path(handle.name).replace(target)
     except (OSError, pickle.PicklingError):
         return

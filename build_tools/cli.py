@@ -34,8 +34,8 @@ def options(args: argparse.Namespace, proj: Project) -> Options:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    proj = project(args)  # its build folder keeps the validated files for the next check
-    loaded = load_checked(proj.content_dir, proj.build_dir if proj.config_file.exists() else None)
+    proj = project(args)  # a built project's build folder keeps the validated files
+    loaded = load_checked(proj.content_dir, proj.build_dir if proj.build_dir.is_dir() else None)
     texts = getattr(args, "kildetekster", None)
     if texts:
         folder = Path(texts)

@@ -23,9 +23,10 @@ TITLE = re.compile(r"^(\s*(?:- )?titel: )(.+)$", re.MULTILINE)
 
 
 @pytest.fixture
-def content(tmp_path: Path) -> Iterator[Path]:
+def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A copy of the real content (every content type, with references between them), and
-    empty caches before and after."""
+    empty caches before and after (the key that signs persisted caches in tmp_path)."""
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "noegle"))
     target = tmp_path / "handbog" / "content"
     shutil.copytree(REPO / "content", target)
     cache.clear()
@@ -232,6 +233,42 @@ def test_templates_compile_once_per_process_but_an_edited_template_is_used(
     assert render("{{ x }}-2") == "a-2"  # same name, new source: not the compiled old one
 
 
+class _Planted:
+    """A pickle that runs code when it is loaded: what a hostile pull request could commit as
+    build/cache/indhold.pickle (build/ is ignored by Git, but `git add -f` adds it anyway)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_file_not_signed_with_this_users_key_is_never_unpickled(
+        content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_dir = tmp_path / "build"
+    build.load_checked(content, build_dir)
+    stored = build_dir / cache.CACHE_FOLDER / cache.CACHE_FILE
+    assert stored.is_file()
+    marker = tmp_path / "koert"
+    for signature in (b"\0" * 32, stored.read_bytes()[:32]):  # none, and another file's
+        stored.write_bytes(signature + pickle.dumps(_Planted(marker)))
+        cache.clear()
+        build._last_checked = None
+        build.load_checked(content, build_dir)
+        assert not marker.exists() and cache.FILES.hits == 0
+
+    # A cache signed with another user's key (another machine's CI cache) is not used either.
+    build.load_checked(content, build_dir)  # nothing new: the planted file stays as it is
+    cache.FILES.dirty = True
+    cache.persist(build_dir)
+    monkeypatch.setenv(cache.KEY_ENV, str(tmp_path / "en-anden"))
+    cache.clear()
+    build._last_checked = None
+    build.load_checked(content, build_dir)
+    assert cache.FILES.hits == 0 and cache.FILES.misses > 0
+
+
 # --- handbook serve --------------------------------------------------------------------------
 
 
@@ -264,3 +301,34 @@ def test_the_preview_writes_the_edited_page_before_the_long_listings(content: Pa
     written = docs_tree.write_docs(project, build.generate_site(project, Options()).site, True,
                                    between)
     assert seen == [] and written.written == []  # nothing changed: no wait
+
+
+def test_the_benchmark_measures_generation_cold_after_an_edit_and_with_the_file_cache(
+        tmp_path: Path) -> None:
+    """benchmarks/run.py's generation task (its figures are only read by people): cold, then
+    after one edit in the same process, then in a new process with build/cache."""
+    import json
+    import subprocess
+    import sys
+
+    script = REPO / "benchmarks" / "run.py"
+    sys.path.insert(0, str(script.parent))
+    try:
+        import run  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(script.parent))
+    run.synthetic_handbook(tmp_path, 5)
+
+    def generate(*extra: str) -> dict[str, object]:
+        done = subprocess.run([sys.executable, str(script), "--child", "generate",
+                               str(tmp_path / "mkdocs.yml"), *extra],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
+        return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+    cold = generate("edit")
+    assert cold["pages"] == cold["warm"]["pages"]  # type: ignore[index]
+    assert "(ændret)" in (tmp_path / "build" / "docs" / "indsatser" / "indsats-2.md").read_text(
+        encoding="utf-8")
+    assert (tmp_path / "build" / "cache" / cache.CACHE_FILE).is_file()
+    assert generate()["pages"] == cold["pages"]
