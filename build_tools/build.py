@@ -73,9 +73,9 @@ def load_checked(content_dir: Path, build_dir: Path | None = None) -> Loaded:
     if build_dir is not None:
         cache.restore(build_dir)
     loaded = load(content_dir)
-    if build_dir is not None:
-        cache.persist(build_dir)
     problems = check(loaded)
+    if build_dir is not None:
+        cache.persist(build_dir)  # the validated files and their checks, for the next command
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
     loaded.warnings = problems

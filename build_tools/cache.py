@@ -10,8 +10,9 @@ missed, never trusted:
   `build/cache/` for the next command: a pickle, signed (HMAC) with a key kept in the user's
   cache folder, outside the checkout, so a cache file that came with a pull request is never
   unpickled; a corrupt, unsigned, foreign or stale file is ignored.
-  Per-item check results (`per_item`) are kept beside it in memory: they depend on the item's
-  text alone. Rules across files (references, uniqueness, links) run on every check.
+  Per-item check results (`per_item`) are kept in the same entries: they depend on the item's
+  text and the check's key alone. Rules across files (references, uniqueness, links) run on
+  every check.
 - **Rendered pages** (`Incremental`): a page made from one item is rendered again only when
   its key changes: the item, every item it refers to, every item that refers to it (the
   "bruges i" back-links, a source's users), or the shared inputs every page may show (the
@@ -100,6 +101,9 @@ class FileEntry:
     """The type's model (module and name): a type re-declared (tests) is another key."""
     item: Item | None
     problems: list[Problem]
+    checks: dict[str, tuple[str, list[Problem]]] = field(default_factory=dict)
+    """Check function → (its key, the item's problems): the per-item checks, kept with the
+    file so a new process reuses them too."""
 
 
 @dataclass
@@ -281,7 +285,6 @@ class _Memo:
 
 
 _DUMPS: dict[int, _Memo] = {}
-_CHECKS: dict[tuple[str, int], _Memo] = {}
 
 
 def dump(item: Item) -> dict[str, Any]:
@@ -302,13 +305,15 @@ def per_item(check: Callable[[Loaded], list[Problem]], loaded: Loaded,
     reads). Problems are matched to their item by its file's display name."""
     if not enabled():
         return check(loaded)
-    name = f"{check.__module__}.{check.__qualname__}:{key}"
+    name = f"{check.__module__}.{check.__qualname__}"
     todo: dict[str, dict[str, Item]] = {}
     for kind, items in loaded.items.items():
         for item_key, item in items.items():
-            memo = _CHECKS.get((name, id(item)))
-            if memo is None or memo.item is not item or kind in context:
+            entry = _entry_of(item)
+            known = entry.checks.get(name) if entry is not None else None
+            if known is None or known[0] != key or kind in context:
                 todo.setdefault(kind, {})[item_key] = item
+    results: dict[int, list[Problem]] = {}
     if todo:
         found = check(type(loaded)(loaded.root, todo, [], [], loaded.failed))
         by_file: dict[str, list[Problem]] = {}
@@ -316,12 +321,27 @@ def per_item(check: Callable[[Loaded], list[Problem]], loaded: Loaded,
             by_file.setdefault(problem.path, []).append(problem)
         for items in todo.values():
             for item in items.values():
-                _CHECKS[(name, id(item))] = _Memo(item, by_file.get(item.source.display, []))
+                results[id(item)] = by_file.get(item.source.display, [])
+                entry = _entry_of(item)
+                if entry is not None:
+                    entry.checks[name] = (key, results[id(item)])
+                    FILES.dirty = True
     problems: list[Problem] = []
     for items in loaded.items.values():
         for item in items.values():
-            problems += _CHECKS[(name, id(item))].value
+            if id(item) in results:
+                problems += results[id(item)]
+            else:
+                entry = _entry_of(item)
+                assert entry is not None
+                problems += entry.checks[name][1]
     return problems
+
+
+def _entry_of(item: Item) -> FileEntry | None:
+    """The file cache's entry holding this very item, if any."""
+    entry = FILES.entries.get((item.kind, item.source.path.as_posix()))
+    return entry if entry is not None and entry.item is item else None
 
 
 def prune(loaded: Loaded) -> None:
@@ -329,8 +349,6 @@ def prune(loaded: Loaded) -> None:
     live = {id(item) for items in loaded.items.values() for item in items.values()}
     for memo_key in [k for k in _DUMPS if k not in live]:
         del _DUMPS[memo_key]
-    for check_key in [k for k in _CHECKS if k[1] not in live]:
-        del _CHECKS[check_key]
 
 
 # --- compiled templates -----------------------------------------------------------------------
@@ -491,7 +509,6 @@ def clear() -> None:
     FILES.hits = FILES.misses = 0
     FILES.dirty = False
     _DUMPS.clear()
-    _CHECKS.clear()
     PAGES.pages.clear()
     FRAGMENTS.clear()
     _TEXTS.clear()
