@@ -63,9 +63,11 @@ def fingerprint(content_dir: Path) -> tuple[object, ...]:
     return (str(Path.cwd()), str(content_dir.resolve()), tuple(stats))
 
 
-def load_checked(content_dir: Path, build_dir: Path | None = None) -> Loaded:
+def load_checked(content_dir: Path, build_dir: Path | None = None,
+                 persist: bool = True) -> Loaded:
     """Load and check the content; raise ContentError listing every problem. With the
-    project's `build_dir`, validated files are reused from (and kept in) its cache folder."""
+    project's `build_dir`, validated files are reused from (and, with `persist`, kept in) its
+    cache folder."""
     global _last_checked
     key = fingerprint(content_dir)
     if _last_checked is not None and _last_checked[0] == key:
@@ -74,7 +76,7 @@ def load_checked(content_dir: Path, build_dir: Path | None = None) -> Loaded:
         cache.restore(build_dir)
     loaded = load(content_dir)
     problems = check(loaded)
-    if build_dir is not None:
+    if build_dir is not None and persist:
         cache.persist(build_dir)  # the validated files and their checks, for the next command
     if any(not problem.warning for problem in problems):
         raise ContentError(problems)
@@ -85,18 +87,18 @@ def load_checked(content_dir: Path, build_dir: Path | None = None) -> Loaded:
 
 
 def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "",
-             build_dir: Path | None = None) -> Generated:
+             build_dir: Path | None = None, persist: bool = True) -> Generated:
     """Load, check, resolve and write the site's pages in memory (no engine involved)."""
-    loaded = load_checked(content_dir, build_dir)
+    loaded = load_checked(content_dir, build_dir, persist)
     handbook = resolve.resolve(loaded, Options(hide_drafts, edit_base))
     return Generated(handbook, render.render_site(handbook))
 
 
-def generate_site(project: Project, options: Options) -> Generated:
+def generate_site(project: Project, options: Options, persist: bool = True) -> Generated:
     """generate() for a project, with the pages its features add (a feature module's
     `site_pages(project, generated)`: the Udgaver page, which reads the project's Git tags)."""
     generated = generate(project.content_dir, options.hide_drafts, options.edit_base,
-                         project.build_dir)
+                         project.build_dir, persist)
     for module in feature_modules():
         if hasattr(module, "site_pages"):
             module.site_pages(project, generated)

@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 
-from build_tools import build, docs_tree
+from build_tools import build, cache, docs_tree
 from build_tools.engine import MkDocs
 from build_tools.problems import ContentError
 from build_tools.project import Project
@@ -26,13 +26,13 @@ POLL_SECONDS = 0.25
 
 
 def refresh(project: Project, options: Options,
-            between: Callable[[], None] | None = None) -> bool:
+            between: Callable[[], None] | None = None, persist: bool = True) -> bool:
     """Write the docs tree from the content as it is now. With errors, the check's Danish lines
     are printed and shown over every page of the preview, the last good pages stay, and the
     result is False. The caches of validated files and rendered pages (cache.py) are kept
     across calls: an edit re-reads one file and renders only the pages that show it."""
     try:
-        generated = build.generate_site(project, options)
+        generated = build.generate_site(project, options, persist)
     except ContentError as exc:
         print(exc, file=sys.stderr, flush=True)
         print("Forhåndsvisningen viser fejlene øverst på siden. Ret filen, og gem igen.",
@@ -53,7 +53,8 @@ def watch(project: Project, options: Options, stop: threading.Event,
         now = build.fingerprint(project.content_dir)
         if now != seen:
             seen = now
-            if refresh(project, options, between):
+            # The file cache stays in memory (serve keeps it in build/cache when it ends).
+            if refresh(project, options, between, persist=False):
                 print(f"{time.strftime('%H:%M:%S')} Opdateret: siden i browseren genindlæses.",
                       flush=True)
 
@@ -91,4 +92,5 @@ def serve(project: Project, options: Options, addr: str, engine: object = None) 
         pass
     finally:
         stop.set()
+        cache.persist(project.build_dir)
     return 0
