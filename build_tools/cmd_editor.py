@@ -30,7 +30,7 @@ from typing import (
 
 from pydantic import BaseModel
 
-from build_tools.fields import NO_EXAMPLE, example, field_help, field_hints
+from build_tools.fields import NO_EXAMPLE, example, field_help, field_hints, placeholder
 from build_tools.hints import base as _base
 from build_tools.hints import is_model as _is_model
 from build_tools.model import Begreb, Indhold, Markdown, Side, Slug
@@ -141,7 +141,7 @@ class Skeleton:
             return lows[0] if lows else 1
         if hint == Slug:
             return "skriv-et-id"
-        return f"Skriv {name.replace('_', ' ')}"
+        return placeholder(name)
 
     def lines(self, owner: type[BaseModel], indent: int = 0) -> list[str]:
         """Every field of `owner`, each after its help as a comment."""
@@ -513,7 +513,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     schemas.add_argument("--check", action="store_true",
                          help="skriv intet; fejl, hvis skemaerne i schemas/ er forældede")
-    schemas.add_argument("--mappe", help="hvor skemaerne skrives (standard: schemas/)")
+    schemas.add_argument("--mappe", help="hvor skemaerne skrives (standard: schemas/); med "
+                         "--mappe skrives .vscode/settings.json ikke")
     schemas.set_defaults(run=cmd_schemas)
 
     review = commands.add_parser(

@@ -76,6 +76,19 @@ def example(owner: type[BaseModel], name: str) -> Any:
     return values[0] if values else NO_EXAMPLE
 
 
+def placeholder(name: str) -> str:
+    """The text `handbook new` writes for a text field without an example: "Skriv
+    beslutning". Like the examples, the check refuses it until it is replaced."""
+    return f"Skriv {name.replace('_', ' ')}"
+
+
+def placeholders(models: Iterable[type[BaseModel]]) -> set[str]:
+    """The derived placeholder of every field of these models and the models nested in
+    them."""
+    return {placeholder(name) for top in models for model in models_in(top)
+            for name in model.model_fields}
+
+
 def hidden(owner: type[BaseModel], name: str) -> str | None:
     """Why no template shows the field, when it is marked `Hidden`; else None."""
     for marker in owner.model_fields[name].metadata:

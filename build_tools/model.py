@@ -928,20 +928,23 @@ class Faseskift(Model):
 
     dato: date = Field(description="Datoen for faseskiftet (ÅÅÅÅ-MM-DD).")
     fase: Fase = Field(description="Den fase, prøvehandlingen gik ind i.")
-    tekst: Tekst = Field(description="Hvad der skete, i én sætning.")
+    tekst: Tekst = Field(description="Hvad der skete, i én sætning.",
+                         examples=["Skriv, hvad der skete, i én sætning"])
 
 
 class Fund(Model):
     """A dated finding from the evaluation of a trial."""
 
     dato: date = Field(description="Datoen for fundet (ÅÅÅÅ-MM-DD).")
-    tekst: Tekst = Field(description="Fundet, i én eller to sætninger.")
+    tekst: Tekst = Field(description="Fundet, i én eller to sætninger.",
+                         examples=["Skriv fundet i én eller to sætninger"])
 
 
 class Proevehandling(Indhold):
     """A trial (prøvehandling) on a limited area, evaluated to decide whether to scale it up."""
 
-    formaal: Markdown = Field(description="Hvad prøvehandlingen skal afprøve og opnå (Markdown).")
+    formaal: Markdown = Field(description="Hvad prøvehandlingen skal afprøve og opnå (Markdown).",
+                              examples=["Skriv, hvad prøvehandlingen skal afprøve og opnå."])
     omraader: list[Omraade] = Field(
         min_length=1,
         description="De områder, hvor prøvehandlingen afprøves: mindst ét.",
@@ -959,11 +962,13 @@ class Proevehandling(Indhold):
             "fase."
         ),
     )
-    evaluering: Markdown = Field(description="Hvordan prøvehandlingen evalueres (Markdown).")
+    evaluering: Markdown = Field(description="Hvordan prøvehandlingen evalueres (Markdown).",
+                                 examples=["Skriv, hvordan prøvehandlingen evalueres."])
     fund: list[Fund] = Field([], description="Daterede fund fra evalueringen.")
     beslutning: Tekst | None = Field(
         None,
         description="Hvad der blev besluttet efter evalueringen (valgfrit).",
+        examples=["Skriv, hvad der blev besluttet"],
     )
     indsatser: list[Slug] = Field(
         [],

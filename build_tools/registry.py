@@ -281,13 +281,15 @@ def examples() -> dict[str, Any]:
 
 
 def example_texts() -> set[str]:
-    """The example texts an editor must replace (they start with "Skriv")."""
-    return {
+    """The example texts an editor must replace: the declared ones that start with "Skriv",
+    and the placeholder `handbook new` derives for a text field without an example."""
+    declared = {
         text.strip()
         for value in examples().values()
         for text in (value if isinstance(value, list) else [value])
         if isinstance(text, str) and text.startswith("Skriv")
     }
+    return declared | fields.placeholders(t.model for t in TYPES.values())
 
 
 def find_type(name: str) -> ContentType | None:

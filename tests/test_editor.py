@@ -18,7 +18,7 @@ from build_tools.cli import main
 from build_tools.cmd_editor import NEW_TYPES, one_year_later, slugify
 from build_tools.loader import load, parse_yaml, split_front_matter, validate
 from build_tools.model import Indsats, Vejviser
-from build_tools.registry import TYPES
+from build_tools.registry import TYPES, example_texts
 from build_tools.schemas import EDITOR_SETTINGS, schema_for
 
 REPO = Path(__file__).parent.parent
@@ -187,6 +187,21 @@ def test_new_writes_every_field_with_a_comment(kind: str, handbook_copy: Path) -
     assert data["naeste_revision"] == date(2027, 11, 23)
     assert data["resume"].startswith("Skriv")
     assert all(len(line) <= 100 for line in lines)
+
+
+@pytest.mark.parametrize("kind", NEW_TYPES)
+def test_every_placeholder_new_writes_is_refused_by_the_check(kind: str,
+                                                               handbook_copy: Path) -> None:
+    """Every "Skriv …" value of a new file, in optional (commented) fields too, is an example
+    text the check refuses (check_placeholders): declared on the field or derived from its
+    name ("Skriv beslutning" was not, until the derived ones joined the list)."""
+    content = handbook_copy / "content"
+    assert main(["new", kind, "Ny tekst", "--content", str(content)]) == 0
+    path = content / kind / ("ny-tekst.md" if kind == "sider" else "ny-tekst.yml")
+    text = path.read_text(encoding="utf-8")
+    written = set(re.findall(r'(?:: |- )"(Skriv[^"]*)"', text))
+    written |= {line.strip() for line in text.splitlines() if line.strip().startswith("Skriv")}
+    assert written and written <= example_texts()
 
 
 def test_new_vejviser_has_one_complete_level(handbook_copy: Path) -> None:

@@ -77,3 +77,23 @@ def test_hidden_markers_leave_the_field_types_alone() -> None:
     skema_kilde = fields.field_hints(Kontaktregister.model_fields["underretning"].annotation
                                      .__args__[0])["skema_kilde"]
     assert skema_kilde == Slug | None
+
+
+def test_a_text_without_an_example_gets_a_placeholder_the_check_refuses() -> None:
+    from datetime import date
+
+    from build_tools import registry
+    from build_tools.cmd_editor import Skeleton
+
+    class Udvidet(Indhold):
+        kontaktform: Tekst = Field(description="Hvordan man kontakter tilbuddet.")
+
+    assert "Skriv kontaktform" not in registry.example_texts()
+    registry.register(registry.ContentType("udvidet", Udvidet, "Udvidet", "En udvidet",
+                                           "den udvidede", url_folder="udvidet"))
+    try:
+        text = Skeleton("Ny", "ny", date(2026, 11, 23)).yaml("udvidet")
+        assert '\nkontaktform: "Skriv kontaktform"\n' in text
+        assert "Skriv kontaktform" in registry.example_texts()
+    finally:
+        registry.unregister("udvidet")
