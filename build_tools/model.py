@@ -770,18 +770,13 @@ class Underretningskanal(Model):
             "fagpersoner; kun hvis en kilde giver den."
         ),
     )
-    skema_kilde: Annotated[Slug | None, Hidden(
-        "checked as a reference to the register of sources (registry.py)")] = Field(
-        None, description="Id'et på kilden til adressen på skemaet.")
+    skema_kilde: Slug | None = Field(None, description="Id'et på kilden til adressen på skemaet.")
     anonym: Tekst | None = Field(
         None,
         description="Om en fagperson kan underrette anonymt, i én sætning, som kilden siger det.",
     )
-    anonym_kilde: Annotated[Slug | None, Hidden(
-        "checked as a reference to the register of sources (registry.py)")] = Field(
-        None,
-        description="Id'et på kilden til, om en fagperson kan være anonym.",
-    )
+    anonym_kilde: Slug | None = Field(
+        None, description="Id'et på kilden til, om en fagperson kan være anonym.")
 
     @model_validator(mode="after")
     def _sourced(self) -> Underretningskanal:
