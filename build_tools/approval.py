@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from build_tools.loader import Loaded
+from build_tools.items import Loaded
 from build_tools.model import Aendring, Indhold
 from build_tools.problems import Problem
 

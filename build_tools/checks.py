@@ -10,8 +10,9 @@ from datetime import date
 from pathlib import Path
 
 from build_tools.approval import check_approvals
+from build_tools.items import Item, Loaded, Loc
 from build_tools.legal import mentions, register_of
-from build_tools.loader import Item, Loaded, Loc, field_name
+from build_tools.messages import field_name
 from build_tools.problems import Problem
 from build_tools.registry import (
     GENERATED_PAGES,
@@ -363,7 +364,7 @@ def check_editor_guide(loaded: Loaded) -> list[Problem]:
     and checked like content (a regular file within the limits, links and attribute lists as in
     editor text, no CPR number)."""
     from build_tools.loader import read_text
-    from build_tools.render import EDITOR_GUIDE
+    from build_tools.registry import EDITOR_GUIDE
 
     path = loaded.root.parent / EDITOR_GUIDE
     if not path.exists() and not path.is_symlink():

@@ -30,6 +30,7 @@ from typing import (
 
 from pydantic import BaseModel
 
+from build_tools.context import Context
 from build_tools.hints import base as _base
 from build_tools.hints import is_model as _is_model
 from build_tools.model import Indhold, Markdown, Slug
@@ -38,7 +39,7 @@ from build_tools.registry import TYPES, examples, find_type
 from build_tools.schemas import field_help, schema_texts
 
 if TYPE_CHECKING:
-    from build_tools.loader import Loaded
+    from build_tools.items import Loaded
 
 
 def new_types() -> tuple[str, ...]:
@@ -268,13 +269,14 @@ def add_term(content: Path, term: str, slug: str) -> int:
     return 0
 
 
-def cmd_new(args: argparse.Namespace) -> int:
+def cmd_new(ctx: Context) -> int:
+    args = ctx.args
     if args.type.strip().lower() in TERM_NAMES:
         slug = args.id or slugify(args.titel)
         if not slug:
             print("Begrebet skal have et navn med bogstaver.", file=sys.stderr)
             return 1
-        return add_term(_content_dir(args), args.titel.strip(), slug)
+        return add_term(ctx.content_dir, args.titel.strip(), slug)
     content_type = find_type(args.type)
     if content_type is None or not content_type.new:
         names = new_types()
@@ -287,7 +289,7 @@ def cmd_new(args: argparse.Namespace) -> int:
               f"brug en af: {', '.join(names)}", file=sys.stderr)
         return 2
     args.type = content_type.kind
-    content = _content_dir(args)
+    content = ctx.content_dir
     if not content.is_dir():
         print(f"Mappen med indhold findes ikke: {display_path(content)}", file=sys.stderr)
         return 1
@@ -331,15 +333,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 # --- handbook schemas ----------------------------------------------------------------------------
 
 
-def schema_dir(args: argparse.Namespace) -> Path:
+def schema_dir(ctx: Context) -> Path:
     """schemas/ beside content/, where the `$schema=../../schemas/…` lines point."""
-    if args.mappe:
-        return Path(args.mappe)
-    return _content_dir(args).resolve().parent / "schemas"
+    if ctx.args.mappe:
+        return Path(ctx.args.mappe)
+    return ctx.content_dir.resolve().parent / "schemas"
 
 
-def cmd_schemas(args: argparse.Namespace) -> int:
-    folder = schema_dir(args)
+def cmd_schemas(ctx: Context) -> int:
+    args = ctx.args
+    folder = schema_dir(ctx)
     wanted = schema_texts()
     stale = [
         name for name, text in wanted.items()
@@ -397,10 +400,11 @@ def _print_gaps(loaded: Loaded) -> None:
                 print(f"    {item.source.display}")
 
 
-def cmd_review(args: argparse.Namespace) -> int:
+def cmd_review(ctx: Context) -> int:
+    args = ctx.args
     from build_tools.loader import load
 
-    loaded = load(_content_dir(args))
+    loaded = load(ctx.content_dir)
     today: date = args.idag or date.today()
     limit = today + timedelta(days=args.dage)
     due: dict[str, list[tuple[date, str, str]]] = {}
@@ -442,12 +446,6 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 # --- wiring --------------------------------------------------------------------------------------
-
-
-def _content_dir(args: argparse.Namespace) -> Path:
-    from build_tools.cli import content_dir
-
-    return content_dir(args)
 
 
 def _day(text: str) -> date:

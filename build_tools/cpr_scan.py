@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.checks import mask_cpr
-from build_tools.loader import Loaded
+from build_tools.items import Loaded
 from build_tools.problems import Problem
 
 _GROUP_SEPARATOR = r"[ .\-/\u2010-\u2015\u2212]?"

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.approval import Gennemgang, gennemgang
+from build_tools.items import Item, Loaded
 from build_tools.legal import Mention, Register, register_of
-from build_tools.loader import Item, Loaded
 from build_tools.model import STATUS_LABELS, Kilde, Paragraf
 from build_tools.registry import TYPES, page_path
 from build_tools.render import dansk_dato, jinja_environment

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from build_tools.loader import Loaded
+from build_tools.items import Loaded
 from build_tools.model import Kontaktregister, tel_href
 
 SKIP = re.compile(

@@ -14,7 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from build_tools.loader import Item, Loaded, Loc, field_name
+from build_tools.items import Item, Loaded, Loc
+from build_tools.messages import field_name
 from build_tools.model import Lovregister, Paragraf
 
 SKIPPED_FIELDS = {"noegleord", "kilder"}

@@ -34,7 +34,7 @@ from build_tools.model import (
 )
 
 if TYPE_CHECKING:
-    from build_tools.loader import Item, Loaded
+    from build_tools.items import Item, Loaded
 
 Path_ = tuple[str | int, ...]
 """A field path in a model's data; "*" stands for every element of a list."""
@@ -310,6 +310,8 @@ register(ContentType(
 
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
+EDITOR_GUIDE = "CONTRIBUTING.md"
+"""The editors' guide, beside content/; published as EDITOR_GUIDE_PAGE (checked like content)."""
 GAPS_PAGE = "om/mangler.md"
 GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE}
 GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")

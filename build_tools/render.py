@@ -29,8 +29,8 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
 from build_tools.approval import gennemgang
+from build_tools.items import Item, Loaded
 from build_tools.kontakter import contact_register, link_numbers
-from build_tools.loader import Item, Loaded
 from build_tools.model import (
     ADGANG_LABELS,
     FASE_LABELS,
@@ -42,7 +42,14 @@ from build_tools.model import (
     Indsats,
 )
 from build_tools.problems import ContentError, Problem
-from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE, TYPES, page_path
+from build_tools.registry import (
+    CHANGES_PAGE,
+    EDITOR_GUIDE,
+    EDITOR_GUIDE_PAGE,
+    GAPS_PAGE,
+    TYPES,
+    page_path,
+)
 from build_tools.report import (
     Periode,
     build_report,
@@ -52,7 +59,7 @@ from build_tools.report import (
     phase_at,
 )
 from build_tools.resolve import Handbook, ordered
-from build_tools.sanitize import reserved_id, unreserved
+from build_tools.sanitize import markdown_text, reserved_id, unreserved
 
 MONTHS = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -113,13 +120,6 @@ def dansk_dato(value: date) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
-def markdown_text(value: str) -> Markup:
-    """Editor Markdown that may reach HTML: tags are neutralised, Markdown itself is kept."""
-    return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
-
-
-EDITOR_GUIDE = "CONTRIBUTING.md"
-"""The editors' guide, beside content/; published as om/redaktoerer.html."""
 GUIDE_ANCHOR = re.compile(r'<a id="([a-z0-9][a-z0-9-]*)"></a>')
 """The one piece of HTML the guide may hold: an anchor line (GitHub shows the file too)."""
 

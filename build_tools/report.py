@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from build_tools.loader import Item, Loaded
+from build_tools.items import Item, Loaded
 from build_tools.model import Faseskift, Fund, Mangel, Proevehandling
 
 PERIOD = re.compile(r"^(\d{4})[Hh]([12])$")

@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from build_tools.items import Item, Loaded
 from build_tools.legal import mentions, register_of
-from build_tools.loader import Item, Loaded
 from build_tools.model import Begreb, Kilde, Kilderegister, Ordliste, Paragraf, Vejviser
 from build_tools.registry import page_path
 
