@@ -33,9 +33,9 @@ from pydantic import BaseModel
 from build_tools.context import Context
 from build_tools.hints import base as _base
 from build_tools.hints import is_model as _is_model
-from build_tools.model import Indhold, Markdown, Slug
+from build_tools.model import TILBAGETRUKKET, Indhold, Markdown, Slug
 from build_tools.problems import display_path
-from build_tools.registry import TYPES, examples, find_type
+from build_tools.registry import ORDLISTE, TYPES, examples, find_type
 from build_tools.schemas import field_help, schema_texts
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ TERM_EXAMPLE = "Skriv, hvad begrebet betyder, i én til tre sætninger."
 def add_term(content: Path, term: str, slug: str) -> int:
     """Add a term to the end of the glossary's `begreber` list, keeping the rest of the file
     as the editor wrote it."""
-    files = sorted((content / "ordliste").glob("*.y*ml"))
+    files = sorted((content / ORDLISTE).glob("*.y*ml"))
     if not files:
         print("Ordlisten findes ikke: content/ordliste/ordliste.yml", file=sys.stderr)
         return 1
@@ -411,7 +411,7 @@ def cmd_review(ctx: Context) -> int:
     for items in loaded.items.values():
         for item in items.values():
             text = item.model
-            if text.status == "tilbagetrukket" or text.naeste_revision > limit:
+            if text.status == TILBAGETRUKKET or text.naeste_revision > limit:
                 continue
             due.setdefault(text.ejer, []).append(
                 (text.naeste_revision, item.source.display, text.titel)

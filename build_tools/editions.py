@@ -54,6 +54,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from build_tools.model import UDKAST
 from build_tools.problems import ContentError, Problem
 from build_tools.project import Project
 from build_tools.registry import CHANGES_PAGE, page_path
@@ -227,7 +228,7 @@ def edition_changes(edition: Edition, top: Path, project_root: Path, cache: Path
         loaded = load(content)
         changes = [
             Change(entry.dato, entry.vaegt, item.model.titel, page_path(item), entry.tekst,
-                   index == 0, item.model.status == "udkast")
+                   index == 0, item.model.status == UDKAST)
             for items in loaded.items.values() for item in items.values()
             for index, entry in enumerate(sorted(item.model.aendringer, key=lambda e: e.dato))
         ]

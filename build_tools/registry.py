@@ -16,9 +16,10 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from build_tools.model import (
+    UDKAST,
     Indhold,
     Indsats,
     Kilderegister,
@@ -120,7 +121,7 @@ class ContentType:
 
 COMMON_EXAMPLES: dict[str, Any] = {
     "Indhold.resume": "Skriv et kort resumé på én til to sætninger",
-    "Indhold.status": "udkast",
+    "Indhold.status": UDKAST,
     "Indhold.ejer": "Skriv den enhed eller rolle, der ejer teksten",
     "Indhold.version": "1.0",
     "Indhold.bemaerkning": "Skriv, hvad udkastet venter på",
@@ -132,6 +133,20 @@ COMMON_EXAMPLES: dict[str, Any] = {
     "JuridiskGennemgang.bemaerkning": "Skriv juristens bemærkning",
 }
 """Example values of the fields every item has."""
+
+STRATEGI: Final = "strategi"
+VAERDIER: Final = "vaerdier"
+VEJVISERE: Final = "vejvisere"
+INDSATSER: Final = "indsatser"
+ORGANISERING: Final = "organisering"
+PROEVEHANDLINGER: Final = "proevehandlinger"
+ORDLISTE: Final = "ordliste"
+KILDER: Final = "kilder"
+KONTAKTER: Final = "kontakter"
+LOVE: Final = "love"
+SIDER: Final = "sider"
+"""The built-in types' names (their folders under content/): code that means one type says so
+with these (a type declared elsewhere, as in tests/fixtures/extra_type, has only its name)."""
 
 TYPES: dict[str, ContentType] = {}
 """Every content type, by folder name, in registration order."""
@@ -169,14 +184,14 @@ COMMON_REFERENCES = (Reference(("kilder", "*"), "kilde"),)
 """References every item has: its sources are ids in the register of sources."""
 
 register(ContentType(
-    "strategi", Strategi, "Strategien", "Et spor i strategien", "sporet",
+    STRATEGI, Strategi, "Strategien", "Et spor i strategien", "sporet",
     url_folder="strategi", nav_position=10, template="strategi.md.j2",
     print_template="item_strategi.html.j2",
     examples={"Strategi.tekst": "Skriv sporets tekst her. Du kan bruge Markdown."},
     aliases=("spor",),
 ))
 register(ContentType(
-    "vaerdier", Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
+    VAERDIER, Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
     url_folder="vaerdier", nav_position=20, template="vaerdier.md.j2",
     print_template="item_vaerdi.html.j2",
     examples={
@@ -190,10 +205,10 @@ register(ContentType(
     aliases=("vaerdi", "værdi", "værdier"),
 ))
 register(ContentType(
-    "vejvisere", Vejviser, "Vejviser", "En vejviser", "vejviseren",
+    VEJVISERE, Vejviser, "Vejviser", "En vejviser", "vejviseren",
     url_folder="vejviser", nav_position=40, template="vejvisere.md.j2",
     print_template="item_vejviser.html.j2",
-    references=(Reference(("niveauer", "*", "indsatser", "*"), "indsatser"),),
+    references=(Reference(("niveauer", "*", "indsatser", "*"), INDSATSER),),
     unique=(Unique(("niveauer", "*", "id"),
                    "niveauet '{value}' findes allerede i denne vejviser"),),
     provides={"trin": SubTarget(
@@ -217,12 +232,12 @@ register(ContentType(
     aliases=("vejviser", "flow"),
 ))
 register(ContentType(
-    "indsatser", Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
+    INDSATSER, Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
     url_folder="indsatser", nav_position=50, template="indsatser.md.j2",
     print_template="item_indsats.html.j2",
     references=(
         Reference(("begreber", "*"), "begreb"),
-        Reference(("se_ogsaa", "*"), "indsatser", not_self=True),
+        Reference(("se_ogsaa", "*"), INDSATSER, not_self=True),
     ),
     examples={
         "Indsats.maalgruppe": "Skriv, hvem indsatsen er til",
@@ -241,7 +256,7 @@ register(ContentType(
     aliases=("indsats", "tilbud"),
 ))
 register(ContentType(
-    "organisering", Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
+    ORGANISERING, Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
     "organiseringen", url_folder="organisering", nav_position=70,
     template="organisering.md.j2",
     print_template="item_organisering.html.j2",
@@ -252,18 +267,18 @@ register(ContentType(
     },
 ))
 register(ContentType(
-    "proevehandlinger", Proevehandling, "Prøvehandlinger", "En prøvehandling",
+    PROEVEHANDLINGER, Proevehandling, "Prøvehandlinger", "En prøvehandling",
     "prøvehandlingen", url_folder="proevehandlinger", nav_position=80,
     template="proevehandlinger.md.j2",
     print_template="item_proevehandling.html.j2",
     references=(
-        Reference(("indsatser", "*"), "indsatser"),
+        Reference(("indsatser", "*"), INDSATSER),
         Reference(("vejviser_trin", "*"), "trin"),
     ),
     aliases=("proevehandling", "prøvehandling", "prøvehandlinger"),
 ))
 register(ContentType(
-    "ordliste", Ordliste, "Ordliste", "Ordlisten", "ordlisten",
+    ORDLISTE, Ordliste, "Ordliste", "Ordlisten", "ordlisten",
     single_page="ordliste.md", nav_position=100, template="ordliste.md.j2",
     print_template="item_ordliste.html.j2",
     references=(Reference(("begreber", "*", "se_ogsaa", "*"), "begreb"),),
@@ -274,7 +289,7 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "kilder", Kilderegister, "Kilder", "Registret over kilder", "kilderegistret",
+    KILDER, Kilderegister, "Kilder", "Registret over kilder", "kilderegistret",
     single_page="kilder.md", nav_position=110, template="kilder.md.j2",
     unique=(Unique(("dokumenter", "*", "id"), "kilden '{value}' står allerede i registret",
                    across_files=True),),
@@ -282,7 +297,7 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "kontakter", Kontaktregister, "Kontakter", "Registret over telefonnumre", "kontaktregistret",
+    KONTAKTER, Kontaktregister, "Kontakter", "Registret over telefonnumre", "kontaktregistret",
     single_page="kontakter.md", nav_position=5, template="kontakter.md.j2",
     references=(
         Reference(("kontakter", "*", "kilde"), "kilde"),
@@ -293,12 +308,12 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "love", Lovregister, "Lovhenvisninger", "Registret over lovhenvisninger", "lovregistret",
+    LOVE, Lovregister, "Lovhenvisninger", "Registret over lovhenvisninger", "lovregistret",
     single_page="lovhenvisninger.md", nav_position=120, template="love.md.j2",
     new=False,
 ))
 register(ContentType(
-    "sider", Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
+    SIDER, Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
     "siden", nav_position=0, template="side.md.j2",
     print_template="item_side.html.j2",
     examples={"Side.tekst": "Skriv sidens tekst her. Du kan bruge Markdown."},

@@ -26,12 +26,13 @@ from markupsafe import Markup
 from build_tools.items import Item
 from build_tools.kontakter import contact_register
 from build_tools.model import (
+    TILBAGETRUKKET,
     Ordliste,
     Strategi,
     Vejviser,
 )
 from build_tools.print import worker as print_worker
-from build_tools.registry import TYPES
+from build_tools.registry import INDSATSER, ORDLISTE, ORGANISERING, SIDER, STRATEGI, TYPES, VAERDIER
 from build_tools.render import (
     GLOSSARY_PAGE,
     check_templates,
@@ -217,21 +218,21 @@ class PrintDocument:
             output_format="html",
         )
         self.items = self.handbook.loaded.items
-        self.front = self.items["sider"].get("index")
+        self.front = self.items[SIDER].get("index")
         self.chapters = self._chapters()
 
     # --- structure -------------------------------------------------------------------------------
 
     def _chapters(self) -> list[Chapter]:
-        pages = {key: item for key, item in self.items["sider"].items()
-                 if item.model.status != "tilbagetrukket"}
+        pages = {key: item for key, item in self.items[SIDER].items()
+                 if item.model.status != TILBAGETRUKKET}
         pages.pop("index", None)
         chapters: list[Chapter] = []
         for key in chapter_order():
             if key == "@sider":
                 continue
-            if key == "ordliste":
-                glossaries = self.handbook.published("ordliste")
+            if key == ORDLISTE:
+                glossaries = self.handbook.published(ORDLISTE)
                 if glossaries:
                     chapters.append(Chapter(key, glossaries[0].model.titel,
                                             anchor_for(GLOSSARY_PAGE), key, entries=glossaries))
@@ -244,12 +245,12 @@ class PrintDocument:
             folder, title = TYPES[key].url_folder or key, TYPES[key].title
             intro = pages.pop(f"{folder}/index", None)
             entries = self.handbook.published(key)
-            if key == "strategi":
+            if key == STRATEGI:
                 entries.sort(key=lambda i: i.model.spor if isinstance(i.model, Strategi) else 0)
             if intro is None and not entries:
                 continue
             chapter = Chapter(key, title, anchor_for(f"{folder}/index.md"), key, intro, entries)
-            if key == "indsatser" and len(entries) > CATALOGUE_APART_FROM:
+            if key == INDSATSER and len(entries) > CATALOGUE_APART_FROM:
                 chapter.entries, chapter.apart = [], entries
                 entries = []
             chapters.append(chapter)
@@ -260,7 +261,7 @@ class PrintDocument:
                     for niveau in item.model.niveauer:
                         self.sub_anchors.add(f"{anchor_for(item_path(item))}--{niveau.id}")
         # Free pages (jura, then other folders), placed before organisering as the site does.
-        position = next((i for i, c in enumerate(chapters) if c.key == "organisering"),
+        position = next((i for i, c in enumerate(chapters) if c.key == ORGANISERING),
                         len(chapters))
         for chapter in reversed(self._page_chapters(pages)):
             chapters.insert(position, chapter)
@@ -289,7 +290,7 @@ class PrintDocument:
                 self.anchors[item_path(intro)] = anchor
             for item in entries:
                 self.anchors[item_path(item)] = anchor_for(item_path(item))
-            chapters.append(Chapter(f"sider:{folder}", title, anchor, "sider", intro, entries))
+            chapters.append(Chapter(f"sider:{folder}", title, anchor, SIDER, intro, entries))
         return chapters
 
     # --- facts shown on the cover ----------------------------------------------------------------
@@ -337,7 +338,7 @@ class PrintDocument:
         """This content arranged for one catalogue volume: links reach its own entries only."""
         doc = PrintDocument(self.handbook, self.printed)
         doc.anchors = {item_path(item): anchor_for(item_path(item)) for item in volume.entries}
-        doc.anchors[f"{TYPES['indsatser'].url_folder}/index.md"] = volume.chapter.anchor
+        doc.anchors[f"{TYPES[INDSATSER].url_folder}/index.md"] = volume.chapter.anchor
         doc.sub_anchors = set()
         return doc
 
@@ -463,8 +464,8 @@ def vejviser_html(doc: PrintDocument, item: Item, compact: bool,
 def values_html(doc: PrintDocument, compact: bool, env: Environment | None = None) -> str:
     """A handout for the value set."""
     env = env or make_print_environment()
-    values = doc.handbook.published("vaerdier")
-    intro = doc.items["sider"].get("vaerdier/index")
+    values = doc.handbook.published(VAERDIER)
+    intro = doc.items[SIDER].get("vaerdier/index")
     return env.get_template("vaerdisaet.html.j2").render(
         **_context(doc, handout=True, values=values, intro=intro, compact=compact))
 

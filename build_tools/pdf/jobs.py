@@ -41,6 +41,7 @@ from build_tools.pdf.html import (
     with_print_date,
 )
 from build_tools.print import worker as print_worker
+from build_tools.registry import VAERDIER, VEJVISERE
 from build_tools.resolve import Handbook
 
 WORKER = Path(print_worker.__file__)
@@ -224,12 +225,12 @@ def print_jobs(doc: PrintDocument, env: Environment,
     for volume in doc.catalogue_volumes():
         if want(volume.name):
             yield PrintJob(volume.name, [catalogue_html(doc, volume, env)])
-    for item in doc.handbook.published("vejvisere"):
+    for item in doc.handbook.published(VEJVISERE):
         name = vejviser_pdf_name(item.id)
         if want(name):
             yield PrintJob(name, [vejviser_html(doc, item, compact, env)
                                   for compact in (False, True)], HANDOUT_MAX_PAGES)
-    if want(VALUES_PDF) and doc.handbook.published("vaerdier"):
+    if want(VALUES_PDF) and doc.handbook.published(VAERDIER):
         yield PrintJob(VALUES_PDF, [values_html(doc, compact, env) for compact in (False, True)],
                        HANDOUT_MAX_PAGES)
 
