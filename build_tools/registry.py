@@ -147,6 +147,9 @@ LOVE: Final = "love"
 SIDER: Final = "sider"
 """The built-in types' names (their folders under content/): code that means one type says so
 with these (a type declared elsewhere, as in tests/fixtures/extra_type, has only its name)."""
+TYPE_NAMES: Final = ("STRATEGI", "VAERDIER", "VEJVISERE", "INDSATSER", "ORGANISERING",
+                     "PROEVEHANDLINGER", "ORDLISTE", "KILDER", "KONTAKTER", "LOVE", "SIDER")
+"""The constants' own names: every template has them as globals (`kind == INDSATSER`)."""
 
 TYPES: dict[str, ContentType] = {}
 """Every content type, by folder name, in registration order."""

@@ -28,6 +28,7 @@ from jinja2 import (
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
+from build_tools import registry
 from build_tools.approval import gennemgang
 from build_tools.items import Item, Loaded
 from build_tools.kontakter import contact_register, link_numbers
@@ -203,6 +204,7 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
         I_HOERING=I_HOERING,
         GODKENDT=GODKENDT,
         TILBAGETRUKKET=TILBAGETRUKKET,
+        **{name: getattr(registry, name) for name in registry.TYPE_NAMES},
         STATUS_LABELS=STATUS_LABELS,
         OMRAADE_LABELS=OMRAADE_LABELS,
         TRIN_LABELS=TRIN_LABELS,

@@ -14,8 +14,7 @@ from build_tools.model import STATUSES, Status
 
 PACKAGE = Path(__file__).resolve().parent.parent / "build_tools"
 
-BUILT_IN_TYPES = ("STRATEGI", "VAERDIER", "VEJVISERE", "INDSATSER", "ORGANISERING",
-                  "PROEVEHANDLINGER", "ORDLISTE", "KILDER", "KONTAKTER", "LOVE", "SIDER")
+BUILT_IN_TYPES = registry.TYPE_NAMES
 
 NOT_TYPE_NAMES = {
     ("cmd_editor.py", 'TERM_NAMES = ('): "words editors type for a glossary term",
@@ -108,3 +107,15 @@ def test_no_status_compared_with_a_literal() -> None:
     assert found == []
     assert STATUS_COMPARED.search('{% if m.status == "udkast" %}')
     assert STATUS_COMPARED.search("if item.model.status != 'tilbagetrukket':")
+
+
+def test_no_template_compares_a_type_name_written_by_hand() -> None:
+    """`kind == "indsatser"` in a template: use INDSATSER (a global in every template)."""
+    names = "|".join(getattr(registry, name) for name in BUILT_IN_TYPES)
+    compared = re.compile(rf"""(==|!=)\s*["']({names})["']""")
+    found = [f"{path.relative_to(PACKAGE.parent)}:{number}: {line.strip()}"
+             for path in sorted((PACKAGE / "templates").rglob("*.j2"))
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+             if compared.search(line)]
+    assert found == []
+    assert compared.search('{% if chapter.kind != "ordliste" %}')
