@@ -37,7 +37,7 @@ def impossible_date(value: str) -> str:
             f"(kun {days}); ret datoen")
 
 
-# --- validation -------------------------------------------------------------------------
+# --- validation messages -------------------------------------------------------------------------
 
 
 def field_name(loc: Loc) -> str:
