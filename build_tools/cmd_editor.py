@@ -30,16 +30,17 @@ from typing import (
 
 from pydantic import BaseModel
 
+from build_tools.context import Context
 from build_tools.fields import NO_EXAMPLE, example, field_help, field_hints, placeholder
 from build_tools.hints import base as _base
 from build_tools.hints import is_model as _is_model
-from build_tools.model import Begreb, Indhold, Markdown, Side, Slug
+from build_tools.model import TILBAGETRUKKET, Begreb, Indhold, Markdown, Side, Slug
 from build_tools.problems import display_path
-from build_tools.registry import TYPES, find_type
+from build_tools.registry import ORDLISTE, TYPES, find_type
 from build_tools.schemas import VSCODE_SETTINGS, schema_texts, vscode_settings
 
 if TYPE_CHECKING:
-    from build_tools.loader import Loaded
+    from build_tools.items import Loaded
 
 
 def new_types() -> tuple[str, ...]:
@@ -235,7 +236,7 @@ TERM_EXAMPLE = example(Begreb, "forklaring")
 def add_term(content: Path, term: str, slug: str) -> int:
     """Add a term to the end of the glossary's `begreber` list, keeping the rest of the file
     as the editor wrote it."""
-    files = sorted((content / "ordliste").glob("*.y*ml"))
+    files = sorted((content / ORDLISTE).glob("*.y*ml"))
     if not files:
         print("Ordlisten findes ikke: content/ordliste/ordliste.yml", file=sys.stderr)
         return 1
@@ -267,13 +268,14 @@ def add_term(content: Path, term: str, slug: str) -> int:
     return 0
 
 
-def cmd_new(args: argparse.Namespace) -> int:
+def cmd_new(ctx: Context) -> int:
+    args = ctx.args
     if args.type.strip().lower() in TERM_NAMES:
         slug = args.id or slugify(args.titel)
         if not slug:
             print("Begrebet skal have et navn med bogstaver.", file=sys.stderr)
             return 1
-        return add_term(_content_dir(args), args.titel.strip(), slug)
+        return add_term(ctx.content_dir, args.titel.strip(), slug)
     content_type = find_type(args.type)
     if content_type is None or not content_type.new:
         names = new_types()
@@ -286,7 +288,7 @@ def cmd_new(args: argparse.Namespace) -> int:
               f"brug en af: {', '.join(names)}", file=sys.stderr)
         return 2
     args.type = content_type.kind
-    content = _content_dir(args)
+    content = ctx.content_dir
     if not content.is_dir():
         print(f"Mappen med indhold findes ikke: {display_path(content)}", file=sys.stderr)
         return 1
@@ -330,15 +332,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 # --- handbook schemas ----------------------------------------------------------------------------
 
 
-def schema_dir(args: argparse.Namespace) -> Path:
+def schema_dir(ctx: Context) -> Path:
     """schemas/ beside content/, where the `$schema=../../schemas/…` lines point."""
-    if args.mappe:
-        return Path(args.mappe)
-    return _content_dir(args).resolve().parent / "schemas"
+    if ctx.args.mappe:
+        return Path(ctx.args.mappe)
+    return ctx.content_dir.resolve().parent / "schemas"
 
 
-def cmd_schemas(args: argparse.Namespace) -> int:
-    folder = schema_dir(args)
+def cmd_schemas(ctx: Context) -> int:
+    args = ctx.args
+    folder = schema_dir(ctx)
     wanted = schema_texts()
     stale = [
         name for name, text in wanted.items()
@@ -347,7 +350,7 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     extra = sorted(
         p.name for p in folder.glob("*.schema.json") if p.name not in wanted
     ) if folder.is_dir() else []
-    settings = None if args.mappe else _vscode(args)
+    settings = None if args.mappe else _vscode(ctx)
     if settings is not None and isinstance(settings[1], ValueError):
         line = getattr(settings[1], "lineno", 1)
         print(f"{display_path(settings[0])}:{line}: kan ikke læses som JSON (uden kommentarer); "
@@ -385,10 +388,10 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     return 0
 
 
-def _vscode(args: argparse.Namespace) -> tuple[Path, str | ValueError | None]:
+def _vscode(ctx: Context) -> tuple[Path, str | ValueError | None]:
     """VS Code's settings beside content/ and their new text (None when current; the error
     when the file is not JSON)."""
-    content = _content_dir(args).resolve()
+    content = ctx.content_dir.resolve()
     path = content.parent / VSCODE_SETTINGS
     current = path.read_text(encoding="utf-8") if path.is_file() else None
     try:
@@ -423,17 +426,18 @@ def _print_gaps(loaded: Loaded) -> None:
                 print(f"    {item.source.display}")
 
 
-def cmd_review(args: argparse.Namespace) -> int:
+def cmd_review(ctx: Context) -> int:
+    args = ctx.args
     from build_tools.loader import load
 
-    loaded = load(_content_dir(args))
+    loaded = load(ctx.content_dir)
     today: date = args.idag or date.today()
     limit = today + timedelta(days=args.dage)
     due: dict[str, list[tuple[date, str, str]]] = {}
     for items in loaded.items.values():
         for item in items.values():
             text = item.model
-            if text.status == "tilbagetrukket" or text.naeste_revision > limit:
+            if text.status == TILBAGETRUKKET or text.naeste_revision > limit:
                 continue
             due.setdefault(text.ejer, []).append(
                 (text.naeste_revision, item.source.display, text.titel)
@@ -468,12 +472,6 @@ def cmd_review(args: argparse.Namespace) -> int:
 
 
 # --- wiring --------------------------------------------------------------------------------------
-
-
-def _content_dir(args: argparse.Namespace) -> Path:
-    from build_tools.cli import content_dir
-
-    return content_dir(args)
 
 
 def _day(text: str) -> date:

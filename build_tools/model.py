@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Final, Literal
 
 from pydantic import (
     BaseModel,
@@ -41,6 +41,12 @@ JaNej = Annotated[bool, BeforeValidator(_ja_nej)]
 """A yes/no field: editors may write ja/nej as well as true/false."""
 
 Status = Literal["udkast", "i høring", "godkendt", "tilbagetrukket"]
+UDKAST: Final = "udkast"
+I_HOERING: Final = "i høring"
+GODKENDT: Final = "godkendt"
+TILBAGETRUKKET: Final = "tilbagetrukket"
+"""The status values by name, for code and templates that compare a status (STATUSES: all)."""
+STATUSES: Final = (UDKAST, I_HOERING, GODKENDT, TILBAGETRUKKET)
 STATUS_LABELS: dict[str, str] = {
     "udkast": "Udkast",
     "i høring": "I høring",

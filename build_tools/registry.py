@@ -16,7 +16,7 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from build_tools import fields
 from build_tools.model import (
@@ -35,7 +35,7 @@ from build_tools.model import (
 )
 
 if TYPE_CHECKING:
-    from build_tools.loader import Item, Loaded
+    from build_tools.items import Item, Loaded
 
 Path_ = tuple[str | int, ...]
 """A field path in a model's data; "*" stands for every element of a list."""
@@ -117,6 +117,23 @@ class ContentType:
 
 # --- the types ----------------------------------------------------------------------------------
 
+STRATEGI: Final = "strategi"
+VAERDIER: Final = "vaerdier"
+VEJVISERE: Final = "vejvisere"
+INDSATSER: Final = "indsatser"
+ORGANISERING: Final = "organisering"
+PROEVEHANDLINGER: Final = "proevehandlinger"
+ORDLISTE: Final = "ordliste"
+KILDER: Final = "kilder"
+KONTAKTER: Final = "kontakter"
+LOVE: Final = "love"
+SIDER: Final = "sider"
+"""The built-in types' names (their folders under content/): code that means one type says so
+with these (a type declared elsewhere, as in tests/fixtures/extra_type, has only its name)."""
+TYPE_NAMES: Final = ("STRATEGI", "VAERDIER", "VEJVISERE", "INDSATSER", "ORGANISERING",
+                     "PROEVEHANDLINGER", "ORDLISTE", "KILDER", "KONTAKTER", "LOVE", "SIDER")
+"""The constants' own names: every template has them as globals (`kind == INDSATSER`)."""
+
 TYPES: dict[str, ContentType] = {}
 """Every content type, by folder name, in registration order."""
 
@@ -153,23 +170,23 @@ COMMON_REFERENCES = (Reference(("kilder", "*"), "kilde"),)
 """References every item has: its sources are ids in the register of sources."""
 
 register(ContentType(
-    "strategi", Strategi, "Strategien", "Et spor i strategien", "sporet",
+    STRATEGI, Strategi, "Strategien", "Et spor i strategien", "sporet",
     url_folder="strategi", nav_position=10, template="strategi.md.j2",
     print_template="item_strategi.html.j2",
     aliases=("spor",),
 ))
 register(ContentType(
-    "vaerdier", Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
+    VAERDIER, Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
     url_folder="vaerdier", nav_position=20, template="vaerdier.md.j2",
     print_template="item_vaerdi.html.j2",
     references=(Reference(("citat", "kilde"), "kilde"),),
     aliases=("vaerdi", "værdi", "værdier"),
 ))
 register(ContentType(
-    "vejvisere", Vejviser, "Vejviser", "En vejviser", "vejviseren",
+    VEJVISERE, Vejviser, "Vejviser", "En vejviser", "vejviseren",
     url_folder="vejviser", nav_position=40, template="vejvisere.md.j2",
     print_template="item_vejviser.html.j2",
-    references=(Reference(("niveauer", "*", "indsatser", "*"), "indsatser"),),
+    references=(Reference(("niveauer", "*", "indsatser", "*"), INDSATSER),),
     unique=(Unique(("niveauer", "*", "id"),
                    "niveauet '{value}' findes allerede i denne vejviser"),),
     provides={"trin": SubTarget(
@@ -178,34 +195,34 @@ register(ContentType(
     aliases=("vejviser", "flow"),
 ))
 register(ContentType(
-    "indsatser", Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
+    INDSATSER, Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
     url_folder="indsatser", nav_position=50, template="indsatser.md.j2",
     print_template="item_indsats.html.j2",
     references=(
         Reference(("begreber", "*"), "begreb"),
-        Reference(("se_ogsaa", "*"), "indsatser", not_self=True),
+        Reference(("se_ogsaa", "*"), INDSATSER, not_self=True),
     ),
     aliases=("indsats", "tilbud"),
 ))
 register(ContentType(
-    "organisering", Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
+    ORGANISERING, Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
     "organiseringen", url_folder="organisering", nav_position=70,
     template="organisering.md.j2",
     print_template="item_organisering.html.j2",
 ))
 register(ContentType(
-    "proevehandlinger", Proevehandling, "Prøvehandlinger", "En prøvehandling",
+    PROEVEHANDLINGER, Proevehandling, "Prøvehandlinger", "En prøvehandling",
     "prøvehandlingen", url_folder="proevehandlinger", nav_position=80,
     template="proevehandlinger.md.j2",
     print_template="item_proevehandling.html.j2",
     references=(
-        Reference(("indsatser", "*"), "indsatser"),
+        Reference(("indsatser", "*"), INDSATSER),
         Reference(("vejviser_trin", "*"), "trin"),
     ),
     aliases=("proevehandling", "prøvehandling", "prøvehandlinger"),
 ))
 register(ContentType(
-    "ordliste", Ordliste, "Ordliste", "Ordlisten", "ordlisten",
+    ORDLISTE, Ordliste, "Ordliste", "Ordlisten", "ordlisten",
     single_page="ordliste.md", nav_position=100, template="ordliste.md.j2",
     print_template="item_ordliste.html.j2",
     references=(Reference(("begreber", "*", "se_ogsaa", "*"), "begreb"),),
@@ -215,7 +232,7 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "kilder", Kilderegister, "Kilder", "Registret over kilder", "kilderegistret",
+    KILDER, Kilderegister, "Kilder", "Registret over kilder", "kilderegistret",
     single_page="kilder.md", nav_position=110, template="kilder.md.j2",
     unique=(Unique(("dokumenter", "*", "id"), "kilden '{value}' står allerede i registret",
                    across_files=True),),
@@ -223,7 +240,7 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "kontakter", Kontaktregister, "Kontakter", "Registret over telefonnumre", "kontaktregistret",
+    KONTAKTER, Kontaktregister, "Kontakter", "Registret over telefonnumre", "kontaktregistret",
     single_page="kontakter.md", nav_position=5, template="kontakter.md.j2",
     references=(
         Reference(("kontakter", "*", "kilde"), "kilde"),
@@ -234,12 +251,12 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "love", Lovregister, "Lovhenvisninger", "Registret over lovhenvisninger", "lovregistret",
+    LOVE, Lovregister, "Lovhenvisninger", "Registret over lovhenvisninger", "lovregistret",
     single_page="lovhenvisninger.md", nav_position=120, template="love.md.j2",
     new=False,
 ))
 register(ContentType(
-    "sider", Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
+    SIDER, Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
     "siden", nav_position=0, template="side.md.j2",
     print_template="item_side.html.j2",
     aliases=("side",), markdown_files=True,
@@ -250,6 +267,8 @@ register(ContentType(
 
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
+EDITOR_GUIDE = "CONTRIBUTING.md"
+"""The editors' guide, beside content/; published as EDITOR_GUIDE_PAGE (checked like content)."""
 GAPS_PAGE = "om/mangler.md"
 GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE}
 GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")

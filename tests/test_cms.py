@@ -12,8 +12,8 @@ import yaml
 from pydantic import BaseModel
 
 from build_tools import cms, registry
+from build_tools.admin_page import site_output
 from build_tools.cli import main
-from build_tools.cmd_rediger import site_output
 from build_tools.fields import field_help
 from build_tools.model import Indhold
 from build_tools.project import Project

@@ -16,10 +16,12 @@ from pydantic import BaseModel
 
 from build_tools.cli import main
 from build_tools.cmd_editor import NEW_TYPES, one_year_later, slugify
-from build_tools.loader import load, parse_yaml, split_front_matter, validate
+from build_tools.loader import load, split_front_matter
+from build_tools.messages import validate
 from build_tools.model import Indsats, Vejviser
 from build_tools.registry import TYPES, example_texts
 from build_tools.schemas import EDITOR_SETTINGS, schema_for
+from build_tools.yaml_safety import parse_yaml
 
 REPO = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
