@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from build_tools.loader import Loaded
-from build_tools.model import Aendring, Indhold
+from build_tools.items import Loaded
+from build_tools.model import TILBAGETRUKKET, Aendring, Indhold
 from build_tools.problems import Problem
 
 _MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
@@ -105,7 +105,7 @@ def check_approvals(loaded: Loaded) -> list[Problem]:
         for item in items.values():
             model = item.model
             change = lapsing_change(model)
-            if change is None or model.status == "tilbagetrukket":
+            if change is None or model.status == TILBAGETRUKKET:
                 continue
             review = model.juridisk_gennemgang
             assert review is not None and review.dato is not None

@@ -11,28 +11,34 @@ site stays untouched.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
-import pkgutil
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import Protocol
 
-from build_tools import cache, cpr_scan, docs_tree, render, resolve
+from build_tools import cache, cpr_scan, docs_tree, outputs, render, resolve
 from build_tools.checks import check
-from build_tools.engine import ENGINES, EngineError
-from build_tools.loader import Loaded, load
+from build_tools.engine import ENGINES
+from build_tools.items import Loaded
+from build_tools.loader import load
 from build_tools.problems import ContentError
 from build_tools.project import ConfigError, Project
+from build_tools.publish import claim, publish_build
 from build_tools.resolve import Handbook, Options
+from build_tools.site_output import (
+    BackgroundOutput,
+    Output,
+    SiteBuildError,
+    Started,
+    new_folder,
+    start_output,
+)
 
-SiteBuildError = EngineError
-"""A site that could not be built (the engine's or an output's Danish message)."""
+__all__ = ["BackgroundOutput", "Output", "SiteBuildError", "Started", "new_folder",
+           "start_output"]
+
 
 
 @dataclass
@@ -95,13 +101,12 @@ def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "",
 
 
 def generate_site(project: Project, options: Options, persist: bool = True) -> Generated:
-    """generate() for a project, with the pages its features add (a feature module's
-    `site_pages(project, generated)`: the Udgaver page, which reads the project's Git tags)."""
+    """generate() for a project, with the pages outputs.SITE_PAGES add (the Udgaver page,
+    which reads the project's Git tags); the project's build folder keeps the file cache
+    (with `persist`, written there now)."""
     generated = generate(project.content_dir, options.hide_drafts, options.edit_base,
                          project.build_dir, persist)
-    for module in feature_modules():
-        if hasattr(module, "site_pages"):
-            module.site_pages(project, generated)
+    outputs.add_site_pages(project, generated.handbook, generated.site)
     return generated
 
 
@@ -114,77 +119,17 @@ def write(project: Project, options: Options, preview: bool = False,
     return generated
 
 
-Output = Callable[[Handbook, Path, Project], None]
-"""Writes one more output (PDFs, the offline zip) into the new site folder before publishing.
-An output that is a BackgroundOutput starts its work before the engine runs."""
-
-
-class Started(Protocol):
-    """An output's work under way: finish() puts it into the new site folder; cancel() stops
-    it and leaves nothing behind."""
-
-    def finish(self, site_dir: Path) -> None: ...
-
-    def cancel(self) -> None: ...
-
-
-@dataclass(frozen=True)
-class BackgroundOutput:
-    """An output whose work runs beside the engine: `start` begins it from the resolved
-    handbook (the PDFs render in processes of their own while MkDocs builds the pages), and
-    build() finishes it once the engine is done. Called like any Output, it does both at once."""
-
-    start: Callable[[Handbook, Project | None], Started]
-
-    def __call__(self, handbook: Handbook, site_dir: Path, project: Project | None) -> None:
-        started = self.start(handbook, project)
-        try:
-            started.finish(site_dir)
-        except BaseException:
-            started.cancel()
-            raise
-
-
-@dataclass(frozen=True)
-class _AfterEngine:
-    """A plain Output: nothing to do until the site folder exists."""
-
-    output: Output
-    handbook: Handbook
-    project: Project
-
-    def finish(self, site_dir: Path) -> None:
-        self.output(self.handbook, site_dir, self.project)
-
-    def cancel(self) -> None:
-        pass
-
-
-def start_output(output: Output, handbook: Handbook, project: Project) -> Started:
-    if isinstance(output, BackgroundOutput):
-        return output.start(handbook, project)
-    return _AfterEngine(output, handbook, project)
-
-
-def feature_modules() -> list[ModuleType]:
-    """The build_tools/cmd_*.py modules: each adds commands, and may add a site output."""
-    package = Path(__file__).parent
-    names = sorted(m.name for m in pkgutil.iter_modules([str(package)]))
-    return [importlib.import_module(f"build_tools.{n}") for n in names if n.startswith("cmd_")]
-
-
 def site_outputs() -> list[Output]:
-    """Every feature module's `site_output`, in their declared `SITE_OUTPUT_ORDER`."""
-    modules = [m for m in feature_modules() if hasattr(m, "site_output")]
-    modules.sort(key=lambda m: getattr(m, "SITE_OUTPUT_ORDER", 50))
-    return [m.site_output for m in modules]
+    """Every site output, in order (PDFs, the offline zip, the editions, the admin page):
+    the list is build_tools/outputs.py."""
+    return outputs.site_outputs()
 
 
 def build(project: Project, options: Options | None = None, engine: str = "mkdocs",
           outputs: list[Output] | None = None) -> Path:
     """The whole build, published into project.site_dir; returns it.
 
-    `outputs` defaults to every feature module's site output (PDFs, then the offline zip).
+    `outputs` defaults to every site output (outputs.py: PDFs, the offline zip, …).
     Raises ContentError for content with errors, SiteBuildError when the engine or an output
     fails; in both cases nothing is published.
     """
@@ -278,7 +223,7 @@ def _build(project: Project, options: Options | None, engine: str,
             step.cancel()
         shutil.rmtree(temporary, ignore_errors=True)
         raise
-    publish(temporary, target)
+    publish_build(temporary, target)
     return target
 
 
@@ -296,129 +241,9 @@ def print_texts(handbook: Handbook, site_dir: Path) -> list[tuple[str, str]]:
     return [(f"pdf/{job.name}", variant) for job in jobs for variant in job.variants]
 
 
-def new_folder(parent: Path | None, prefix: str) -> Path:
-    """A new, uniquely named folder with the permissions of an ordinary one (mkdtemp makes it
-    readable by its owner only, and the published site must be readable by the web server)."""
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
-    mask = os.umask(0)
-    os.umask(mask)
-    folder.chmod(0o777 & ~mask)
-    return folder
-
-
 def build_site(config_file: Path, site_dir: Path | None = None,
                outputs: list[Output] | None = None, content_dir: Path | None = None,
                options: Options | None = None) -> Path:
     """The site alone (no PDFs, no zip unless given as `outputs`), for tests and tools."""
     project = Project.load(config_file, content_dir, site_dir)
     return build(project, options, outputs=[] if outputs is None else outputs)
-
-
-def publish(built: Path, target: Path) -> None:
-    """Put `built` in place of `target` so that `target` always names a complete site.
-
-    Where the system can exchange two folders atomically (Linux), it does, so a reader or web
-    server never finds `target` missing; elsewhere two renames leave a moment without it. Then
-    the previous site is removed, and so is every temporary folder a killed build left beside
-    it (see claim())."""
-    _release(built)
-    if target.is_dir() and not target.is_symlink() and _exchange(built, target):
-        shutil.rmtree(built, ignore_errors=True)  # `built` now holds the previous site
-    else:
-        old = target.with_name(f".{target.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if target.exists():
-            target.rename(old)
-        built.rename(target)
-        shutil.rmtree(old, ignore_errors=True)
-    (target / LOCK_NAME).unlink(missing_ok=True)
-    remove_leftovers(target)
-
-
-LOCK_NAME = ".bygger"
-"""A lock file inside a temporary site folder while its build runs. MkDocs leaves hidden files
-in the site folder alone, so it survives the build; publish() removes it."""
-
-_claims: dict[Path, object] = {}
-
-
-def claim(folder: Path) -> None:
-    """Mark a temporary site folder as in use by this process until publish() (an exclusive
-    lock on a file inside it, released by the system if the process dies). Without a claim, a
-    later build's publish() takes the folder for a leftover and removes it."""
-    import fcntl
-
-    handle = (folder / LOCK_NAME).open("w")
-    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    _claims[folder.resolve()] = handle
-
-
-def _release(folder: Path) -> None:
-    handle = _claims.pop(folder.resolve(), None)
-    if handle is not None:
-        handle.close()  # type: ignore[attr-defined]
-
-
-def _in_use(folder: Path) -> bool:
-    """Whether a running build holds the folder's lock."""
-    import fcntl
-
-    try:
-        with (folder / LOCK_NAME).open("r") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-    except OSError:
-        return False  # no lock file: not claimed by a running build
-    return False
-
-
-def remove_leftovers(target: Path) -> list[str]:
-    """Remove the temporary folders (`.site-XXXXXXXX`, `.site-old`) that builds killed before
-    publishing left beside `target`, except those a running build has claimed. Each removal is
-    one Danish line on stderr. Returns the removed folders' names."""
-    import re
-    import sys
-
-    pattern = re.compile(rf"\.{re.escape(target.name)}-(old|[A-Za-z0-9_]{{8}})")
-    removed = []
-    for folder in sorted(target.parent.iterdir()):
-        if not pattern.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
-            continue
-        if _in_use(folder):
-            continue
-        shutil.rmtree(folder, ignore_errors=True)
-        removed.append(folder.name)
-        print(f"Fjernet: {folder.name} (en midlertidig mappe efterladt af en afbrudt bygning).",
-              file=sys.stderr)
-    return removed
-
-
-def exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step where the system can (Linux); False, with nothing
-    changed, where it cannot (`handbook udgiv` swaps published versions with it)."""
-    return _exchange(first, second)
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE). False where the
-    system or file system cannot; nothing has changed then."""
-    import sys
-
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes
-
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
-                       rename_exchange)
-    return bool(result == 0)

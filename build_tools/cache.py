@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
@@ -43,9 +43,10 @@ from jinja2.bccache import Bucket
 from build_tools.problems import Problem
 
 if TYPE_CHECKING:
-    from build_tools.loader import Item, Loaded, SourceFile
-    from build_tools.render import Page
-    from build_tools.resolve import Handbook
+    from build_tools.items import Item, Loaded, SourceFile
+
+Page = TypeVar("Page")
+"""A rendered page (render.Page; this module sits below the writers and names none of them)."""
 
 PACKAGE = Path(__file__).parent
 LIBRARIES = ("pydantic", "pydantic-core", "PyYAML", "Jinja2", "Markdown", "MarkupSafe")
@@ -395,7 +396,7 @@ def item_digest(item: Item) -> str:
 
 
 @dataclass
-class PageCache:
+class PageCache(Generic[Page]):
     pages: dict[str, tuple[str, Page]] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)
     """The pages the last render_site rendered, those made every time included (the rest were
@@ -403,13 +404,14 @@ class PageCache:
     reused: int = 0
 
 
-PAGES = PageCache()
+PAGES: PageCache[Any] = PageCache()
 
 
 class Incremental:
     """The page keys of one render of the site (see the module docstring)."""
 
-    def __init__(self, handbook: Handbook) -> None:
+    def __init__(self, handbook: Any) -> None:
+        """`handbook`: the resolved handbook (resolve.Handbook)."""
         from build_tools.registry import TYPES, owners, walk
 
         self.handbook = handbook
@@ -469,7 +471,8 @@ class Incremental:
             if cached is not None and cached[0] == key:
                 PAGES.reused += 1
                 self.reused.add(path)
-                return cached[1]
+                reused: Page = cached[1]
+                return reused
         page = render()
         if enabled():
             PAGES.pages[path] = (key, page)

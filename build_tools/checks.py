@@ -11,12 +11,17 @@ from pathlib import Path
 
 from build_tools import cache
 from build_tools.approval import check_approvals
+from build_tools.items import Item, Loaded, Loc
 from build_tools.legal import mentions, register_of
-from build_tools.loader import Item, Loaded, Loc, field_name
+from build_tools.messages import field_name
+from build_tools.model import GODKENDT, TILBAGETRUKKET, UDKAST
 from build_tools.problems import Problem
 from build_tools.registry import (
     GENERATED_PAGES,
     GENERATED_PREFIXES,
+    KILDER,
+    LOVE,
+    SIDER,
     TYPES,
     example_texts,
     owners,
@@ -244,7 +249,7 @@ def check_links(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-WITHDRAWN = "tilbagetrukket"
+WITHDRAWN = TILBAGETRUKKET
 
 
 def _withdrawn(item: Item, loc: Loc, line: int, noun: str, target: Item) -> Problem:
@@ -252,7 +257,7 @@ def _withdrawn(item: Item, loc: Loc, line: int, noun: str, target: Item) -> Prob
     return Problem(item.source.display, line, field_name(loc) if loc else "",
                    f"henviser til {noun} '{target.id}', som er trukket tilbage "
                    f"({target.source.display}); fjern henvisningen eller peg på en afløser",
-                   warning=item.model.status == "udkast")
+                   warning=item.model.status == UDKAST)
 
 
 def check_withdrawn(loaded: Loaded) -> list[Problem]:
@@ -289,7 +294,7 @@ def _line_in(item: Item, loc: Loc, text: str, value: str) -> int:
     index = text.find(value)
     if index < 0:  # Markdown expanded tabs before the value was seen
         index = max(text.expandtabs(4).find(value), 0)
-    if item.kind != "sider" or loc != ("tekst",):
+    if item.kind != SIDER or loc != ("tekst",):
         source_lines = (item.source.text or "").splitlines()
         key = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
         if re.search(r"[|>][-+0-9]*\s*(#.*)?$", key):
@@ -364,7 +369,7 @@ def check_editor_guide(loaded: Loaded) -> list[Problem]:
     and checked like content (a regular file within the limits, links and attribute lists as in
     editor text, no CPR number)."""
     from build_tools.loader import read_text
-    from build_tools.render import EDITOR_GUIDE
+    from build_tools.registry import EDITOR_GUIDE
 
     path = loaded.root.parent / EDITOR_GUIDE
     if not path.exists() and not path.is_symlink():
@@ -391,13 +396,13 @@ def check(loaded: Loaded) -> list[Problem]:
     No line ever repeats a CPR number, not even one in a file name or a quoted value."""
     # Checks of one item at a time are reused for items read from the file cache (cache.py);
     # the key names what else such a check reads.
-    laws = cache.text_digest(*(cache.item_digest(i) for i in loaded.items.get("love", {}).values()))
+    laws = cache.text_digest(*(cache.item_digest(i) for i in loaded.items.get(LOVE, {}).values()))
     examples = cache.text_digest(*sorted(example_texts()))
     problems = (loaded.problems + check_personal_data(loaded) + check_references(loaded)
                 + check_page_paths(loaded) + cache.per_item(check_placeholders, loaded, examples)
                 + check_links(loaded) + cache.per_item(check_markup, loaded)
                 + check_withdrawn(loaded)
-                + cache.per_item(check_legal_references, loaded, laws, ("love",))
+                + cache.per_item(check_legal_references, loaded, laws, (LOVE,))
                 + check_editor_guide(loaded)
                 + cache.per_item(check_bounds, loaded, str(date.today()))
                 + cache.per_item(check_approvals, loaded))
@@ -413,7 +418,7 @@ def check_legal_references(loaded: Loaded) -> list[Problem]:
     register = register_of(loaded)
     problems: list[Problem] = []
     for kind, items in loaded.items.items():
-        if kind in ("kilder", "love"):  # the registers describe provisions, not cite them
+        if kind in (KILDER, LOVE):  # the registers describe provisions, not cite them
             continue
         for item in items.values():
             cites = False
@@ -436,7 +441,7 @@ def check_legal_references(loaded: Loaded) -> list[Problem]:
                     continue
                 cites = True
             model = item.model
-            if cites and model.status != "godkendt" and not model.juridisk_gennemgang:
+            if cites and model.status != GODKENDT and not model.juridisk_gennemgang:
                 problems.append(Problem(
                     item.source.display, item.line(("status",)), "juridisk_gennemgang",
                     "teksten henviser til lovgivning; skriv 'juridisk_gennemgang: ja', indtil "
@@ -455,7 +460,7 @@ def normalise_quote(text: str) -> str:
 def check_quotes(loaded: Loaded, texts: Path) -> list[Problem]:
     """Every quote occurs word for word in the text file of the source it names (files in
     `texts`, as the register's `tekstfil` names them)."""
-    sources = {kilde.id: kilde for item in loaded.items.get("kilder", {}).values()
+    sources = {kilde.id: kilde for item in loaded.items.get(KILDER, {}).values()
                for kilde in item.model.dokumenter}  # type: ignore[attr-defined]
     cache: dict[str, str | None] = {}
     problems: list[Problem] = []

@@ -1,81 +1,48 @@
-"""`handbook`: the command editors and CI run. Thin: every step lives in build_tools.build."""
+"""`handbook`: the command editors and CI run. Thin: every step lives in build_tools.build.
+
+main() parses the arguments once and hands every command one Context (build_tools/context.py:
+the project, read from mkdocs.yml once, and the options). Only build_tools/__main__.py (and the
+`handbook` script) import this module."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any, NoReturn
 
-from build_tools.build import (  # noqa: E402
-    SiteBuildError,
-    build,
-    feature_modules,
-    load_checked,
+from build_tools import (
+    cmd_editor,
+    cmd_jura,
+    cmd_offline,
+    cmd_pdf,
+    cmd_rapport,
+    cmd_rediger,
+    cmd_udgave,
+    cmd_udgiv,
 )
-from build_tools.checks import check_quotes  # noqa: E402
-from build_tools.engine import ENGINES  # noqa: E402
-from build_tools.problems import ContentError  # noqa: E402
-from build_tools.project import ConfigError, Project  # noqa: E402
-from build_tools.resolve import Options  # noqa: E402
+from build_tools.context import Context, build_site, check_content
+from build_tools.engine import ENGINES
+from build_tools.problems import ContentError
+from build_tools.project import ConfigError
+
+COMMAND_MODULES = (cmd_editor, cmd_jura, cmd_offline, cmd_pdf, cmd_rapport, cmd_rediger,
+                   cmd_udgave, cmd_udgiv)
+"""The modules that add commands beyond check, build and serve, each with a
+`register(subparsers)` function; their commands take a Context (build_tools/context.py)."""
 
 
-def project(args: argparse.Namespace) -> Project:
-    """The project named by --config (mkdocs.yml), with --content and --site-dir if given."""
-    return Project.load(args.config, args.content or None, getattr(args, "site_dir", None))
+def cmd_check(ctx: Context) -> int:
+    return check_content(ctx)
 
 
-def content_dir(args: argparse.Namespace) -> Path:
-    return project(args).content_dir
+def cmd_build(ctx: Context) -> int:
+    return build_site(ctx)
 
 
-def options(args: argparse.Namespace, proj: Project) -> Options:
-    return Options(hide_drafts=getattr(args, "hide_drafts", False), edit_base=proj.edit_base)
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    proj = project(args)  # a built project's build folder keeps the validated files
-    loaded = load_checked(proj.content_dir, proj.build_dir if proj.build_dir.is_dir() else None)
-    texts = getattr(args, "kildetekster", None)
-    if texts:
-        folder = Path(texts)
-        if not folder.is_dir():
-            print(f"Afbrudt: mappen med kildetekster findes ikke: {texts}", file=sys.stderr)
-            return 1
-        problems = check_quotes(loaded, folder)
-        if problems:
-            raise ContentError(problems)
-    for warning in sorted(loaded.warnings):
-        print(warning, file=sys.stderr)
-    count = sum(len(items) for items in loaded.items.values())
-    warnings = len(loaded.warnings)
-    note = f" ({warnings} {'advarsel' if warnings == 1 else 'advarsler'})" if warnings else ""
-    print(f"OK: {count} elementer i {len(loaded.files)} filer, ingen fejl{note}.")
-    if texts:
-        print(f"Citaterne er kontrolleret mod kildeteksterne i {texts}.")
-    elif getattr(args, "command", None) == "check":
-        print("Citaterne er ikke kontrolleret mod kilderne (giv mappen med --kildetekster).")
-    return 0
-
-
-def cmd_build(args: argparse.Namespace) -> int:
-    proj = project(args)
-    cmd_check(args)
-    try:
-        target = build(proj, options(args, proj), engine=args.engine)
-    except SiteBuildError as exc:
-        print(exc, file=sys.stderr)
-        print("Afbrudt: sitet kunne ikke bygges; det tidligere site er uændret.", file=sys.stderr)
-        return 1
-    print(f"Sitet er bygget i {target}.")
-    return 0
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(ctx: Context) -> int:
     from build_tools.serve import serve
 
-    proj = project(args)
-    return serve(proj, options(args, proj), args.addr, ENGINES[args.engine])
+    return serve(ctx.project, ctx.options, ctx.args.addr, ENGINES[ctx.args.engine])
 
 
 class _DanishFormatter(argparse.HelpFormatter):
@@ -142,9 +109,8 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--hide-drafts", action="store_true", help=argparse.SUPPRESS)
     serve.set_defaults(run=cmd_serve)
 
-    # Further commands live beside their feature, in build_tools/cmd_*.py, each with a
-    # register(subparsers) function, so adding one never touches this file.
-    for module in feature_modules():
+    # Further commands live beside their feature, in build_tools/cmd_*.py (COMMAND_MODULES).
+    for module in COMMAND_MODULES:
         module.register(commands)
     # --config and --content work before or after the command name.
     for sub in commands.choices.values():
@@ -156,7 +122,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        code: int = args.run(args)
+        code: int = args.run(Context(args))
         return code
     except ContentError as exc:
         print(exc, file=sys.stderr)

@@ -2,7 +2,8 @@
 
 - `new` writes a commented skeleton of every field of a content type, which passes
   `handbook check` as it is, with placeholders that start with "Skriv".
-- `schemas` writes the JSON Schemas (see schemas.py) that editors' tools validate against.
+- `schemas` writes the JSON Schemas (see schemas.py) that editors' tools validate against, and
+  VS Code's `yaml.schemas` mapping in `.vscode/settings.json`.
 - `review` lists texts whose next review date is near or past, grouped by owner.
 """
 
@@ -25,20 +26,21 @@ from typing import (
     Union,
     get_args,
     get_origin,
-    get_type_hints,
 )
 
 from pydantic import BaseModel
 
+from build_tools.context import Context
+from build_tools.fields import NO_EXAMPLE, example, field_help, field_hints, placeholder
 from build_tools.hints import base as _base
 from build_tools.hints import is_model as _is_model
-from build_tools.model import Indhold, Markdown, Slug
+from build_tools.model import TILBAGETRUKKET, Begreb, Indhold, Markdown, Side, Slug
 from build_tools.problems import display_path
-from build_tools.registry import TYPES, examples, find_type
-from build_tools.schemas import field_help, schema_texts
+from build_tools.registry import ORDLISTE, TYPES, find_type
+from build_tools.schemas import VSCODE_SETTINGS, schema_texts, vscode_settings
 
 if TYPE_CHECKING:
-    from build_tools.loader import Loaded
+    from build_tools.items import Loaded
 
 
 def new_types() -> tuple[str, ...]:
@@ -103,17 +105,14 @@ class Skeleton:
         self.title = title
         self.slug = slug
         self.today = today
-        self.examples = examples()
-        """Example values (declared with each type in registry.py), as `Model.field`; anything
-        not there is derived from the field's type. They pass validation, and the texts start
-        with "Skriv" so they stand out."""
 
     def example(self, owner: type[BaseModel], name: str, hint: Any) -> Any:
-        """The value shown for a field: a placeholder, or one derived from its type."""
-        for cls in owner.__mro__:
-            key = f"{cls.__name__}.{name}"
-            if key in self.examples:
-                return self.examples[key]
+        """The value shown for a field: its example in model.py (`Field(examples=[…])`: they
+        pass validation, and the texts start with "Skriv" so they stand out), or one derived
+        from its type."""
+        value = example(owner, name)
+        if value is not NO_EXAMPLE:
+            return value
         if issubclass(owner, Indhold) and name in ("id", "titel"):
             return self.slug if name == "id" else self.title
         if name == "naeste_revision":
@@ -143,11 +142,11 @@ class Skeleton:
             return lows[0] if lows else 1
         if hint == Slug:
             return "skriv-et-id"
-        return f"Skriv {name.replace('_', ' ')}"
+        return placeholder(name)
 
     def lines(self, owner: type[BaseModel], indent: int = 0) -> list[str]:
         """Every field of `owner`, each after its help as a comment."""
-        hints = get_type_hints(owner, include_extras=True)
+        hints = field_hints(owner)
         out: list[str] = []
         for name, info in owner.model_fields.items():
             if owner.__name__ == "Side" and name == "tekst":
@@ -167,7 +166,7 @@ class Skeleton:
 
     def comment(self, owner: type[BaseModel], name: str, indent: int, optional: bool) -> list[str]:
         text = field_help(owner, name)
-        values = _literal_values(get_type_hints(owner, include_extras=True)[name])
+        values = _literal_values(field_hints(owner)[name])
         if values:
             text += f" Tilladte værdier: {', '.join(values)}."
         if optional:
@@ -205,7 +204,7 @@ class Skeleton:
     def page(self, kind: str) -> str:
         header = [f"# {line}".rstrip() for line in HEADER.splitlines()]
         front = [*header, "", *self.lines(TYPES[kind].model)]
-        return "\n".join(["---", *front, "---", self.examples["Side.tekst"]]) + "\n"
+        return "\n".join(["---", *front, "---", example(Side, "tekst")]) + "\n"
 
 
 def _literal_values(hint: Any) -> list[str]:
@@ -230,13 +229,14 @@ def scalar(value: Any, hint: Any) -> str:
 
 TERM_NAMES = ("begreb", "begreber", "ord", "ordliste", "term")
 """What editors call a glossary term: `handbook new begreb "Term"` adds one to the glossary."""
-TERM_EXAMPLE = "Skriv, hvad begrebet betyder, i én til tre sætninger."
+TERM_EXAMPLE = example(Begreb, "forklaring")
+"""The explanation a new term gets until the editor writes one (its example in model.py)."""
 
 
 def add_term(content: Path, term: str, slug: str) -> int:
     """Add a term to the end of the glossary's `begreber` list, keeping the rest of the file
     as the editor wrote it."""
-    files = sorted((content / "ordliste").glob("*.y*ml"))
+    files = sorted((content / ORDLISTE).glob("*.y*ml"))
     if not files:
         print("Ordlisten findes ikke: content/ordliste/ordliste.yml", file=sys.stderr)
         return 1
@@ -268,13 +268,14 @@ def add_term(content: Path, term: str, slug: str) -> int:
     return 0
 
 
-def cmd_new(args: argparse.Namespace) -> int:
+def cmd_new(ctx: Context) -> int:
+    args = ctx.args
     if args.type.strip().lower() in TERM_NAMES:
         slug = args.id or slugify(args.titel)
         if not slug:
             print("Begrebet skal have et navn med bogstaver.", file=sys.stderr)
             return 1
-        return add_term(_content_dir(args), args.titel.strip(), slug)
+        return add_term(ctx.content_dir, args.titel.strip(), slug)
     content_type = find_type(args.type)
     if content_type is None or not content_type.new:
         names = new_types()
@@ -287,7 +288,7 @@ def cmd_new(args: argparse.Namespace) -> int:
               f"brug en af: {', '.join(names)}", file=sys.stderr)
         return 2
     args.type = content_type.kind
-    content = _content_dir(args)
+    content = ctx.content_dir
     if not content.is_dir():
         print(f"Mappen med indhold findes ikke: {display_path(content)}", file=sys.stderr)
         return 1
@@ -331,15 +332,16 @@ def cmd_new(args: argparse.Namespace) -> int:
 # --- handbook schemas ----------------------------------------------------------------------------
 
 
-def schema_dir(args: argparse.Namespace) -> Path:
+def schema_dir(ctx: Context) -> Path:
     """schemas/ beside content/, where the `$schema=../../schemas/…` lines point."""
-    if args.mappe:
-        return Path(args.mappe)
-    return _content_dir(args).resolve().parent / "schemas"
+    if ctx.args.mappe:
+        return Path(ctx.args.mappe)
+    return ctx.content_dir.resolve().parent / "schemas"
 
 
-def cmd_schemas(args: argparse.Namespace) -> int:
-    folder = schema_dir(args)
+def cmd_schemas(ctx: Context) -> int:
+    args = ctx.args
+    folder = schema_dir(ctx)
     wanted = schema_texts()
     stale = [
         name for name, text in wanted.items()
@@ -348,15 +350,25 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     extra = sorted(
         p.name for p in folder.glob("*.schema.json") if p.name not in wanted
     ) if folder.is_dir() else []
+    settings = None if args.mappe else _vscode(ctx)
+    if settings is not None and isinstance(settings[1], ValueError):
+        line = getattr(settings[1], "lineno", 1)
+        print(f"{display_path(settings[0])}:{line}: kan ikke læses som JSON (uden kommentarer); "
+              "ret filen, og prøv igen", file=sys.stderr)
+        return 1
+    vscode_stale = settings is not None and settings[1] is not None
     if args.check:
         for name in stale:
             print(f"{display_path(folder / name)}: passer ikke til model.py", file=sys.stderr)
         for name in extra:
             print(f"{display_path(folder / name)}: svarer ikke til nogen indholdstype",
                   file=sys.stderr)
-        if stale or extra:
+        if settings is not None and vscode_stale:
+            print(f"{display_path(settings[0])}: yaml.schemas passer ikke til indholdstyperne",
+                  file=sys.stderr)
+        if stale or extra or vscode_stale:
             print("Afbrudt: skemaerne er forældede; kør `./dev schemas` og commit mappen "
-                  "schemas/.", file=sys.stderr)
+                  "schemas/ og .vscode/settings.json.", file=sys.stderr)
             return 1
         print(f"OK: {len(wanted)} skemaer passer til model.py.")
         return 0
@@ -367,9 +379,26 @@ def cmd_schemas(args: argparse.Namespace) -> int:
     for name in extra:
         (folder / name).unlink()
         print(f"Slettede {display_path(folder / name)}")
-    if not stale and not extra:
+    if settings is not None and isinstance(settings[1], str):
+        settings[0].parent.mkdir(parents=True, exist_ok=True)
+        settings[0].write_text(settings[1], encoding="utf-8", newline="\n")
+        print(f"Skrev {display_path(settings[0])}")
+    if not stale and not extra and not vscode_stale:
         print(f"Skemaerne i {display_path(folder)} er allerede opdaterede.")
     return 0
+
+
+def _vscode(ctx: Context) -> tuple[Path, str | ValueError | None]:
+    """VS Code's settings beside content/ and their new text (None when current; the error
+    when the file is not JSON)."""
+    content = ctx.content_dir.resolve()
+    path = content.parent / VSCODE_SETTINGS
+    current = path.read_text(encoding="utf-8") if path.is_file() else None
+    try:
+        text = vscode_settings(current, content.name)
+    except ValueError as error:
+        return path, error
+    return path, None if text == current else text
 
 
 # --- handbook review -----------------------------------------------------------------------------
@@ -397,17 +426,18 @@ def _print_gaps(loaded: Loaded) -> None:
                 print(f"    {item.source.display}")
 
 
-def cmd_review(args: argparse.Namespace) -> int:
+def cmd_review(ctx: Context) -> int:
+    args = ctx.args
     from build_tools.loader import load
 
-    loaded = load(_content_dir(args))
+    loaded = load(ctx.content_dir)
     today: date = args.idag or date.today()
     limit = today + timedelta(days=args.dage)
     due: dict[str, list[tuple[date, str, str]]] = {}
     for items in loaded.items.values():
         for item in items.values():
             text = item.model
-            if text.status == "tilbagetrukket" or text.naeste_revision > limit:
+            if text.status == TILBAGETRUKKET or text.naeste_revision > limit:
                 continue
             due.setdefault(text.ejer, []).append(
                 (text.naeste_revision, item.source.display, text.titel)
@@ -444,12 +474,6 @@ def cmd_review(args: argparse.Namespace) -> int:
 # --- wiring --------------------------------------------------------------------------------------
 
 
-def _content_dir(args: argparse.Namespace) -> Path:
-    from build_tools.cli import content_dir
-
-    return content_dir(args)
-
-
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -482,11 +506,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     schemas = commands.add_parser(
         "schemas", help="skriv JSON-skemaerne til schemas/ (bruges af editorer og CI)",
-        description="Skriv et JSON-skema for hver indholdstype, lavet ud fra model.py.",
+        description="Skriv et JSON-skema for hver indholdstype, lavet ud fra model.py, og "
+                    "VS Codes yaml.schemas i .vscode/settings.json.",
     )
     schemas.add_argument("--check", action="store_true",
                          help="skriv intet; fejl, hvis skemaerne i schemas/ er forældede")
-    schemas.add_argument("--mappe", help="hvor skemaerne skrives (standard: schemas/)")
+    schemas.add_argument("--mappe", help="hvor skemaerne skrives (standard: schemas/); med "
+                         "--mappe skrives .vscode/settings.json ikke")
     schemas.set_defaults(run=cmd_schemas)
 
     review = commands.add_parser(

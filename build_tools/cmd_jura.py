@@ -8,22 +8,19 @@ to approve or comment (build_tools/jura.py). Approvals are recorded in the items
 
 from __future__ import annotations
 
-import argparse
 from pathlib import Path
 from typing import Any
 
 from build_tools.build import load_checked
+from build_tools.context import Context
 from build_tools.jura import build_pack, write_pack
 from build_tools.resolve import resolve
 
 
-def cmd_jura(args: argparse.Namespace) -> int:
-    from build_tools.cli import options, project
-
-    proj = project(args)
-    loaded = load_checked(proj.content_dir)
-    pakke = build_pack(loaded, resolve(loaded, options(args, proj)))
-    out = Path(args.out) if args.out else proj.build_dir / "jura"
+def cmd_jura(ctx: Context) -> int:
+    loaded = load_checked(ctx.content_dir)
+    pakke = build_pack(loaded, resolve(loaded, ctx.options))
+    out = Path(ctx.args.out) if ctx.args.out else ctx.project.build_dir / "jura"
     html_path, pdf_path = write_pack(pakke, out)
     waiting = sum(1 for side in pakke.sider if not (side.review and side.review.approved))
     print(f"Pakken til juridisk gennemgang er skrevet: {pdf_path} og {html_path}")

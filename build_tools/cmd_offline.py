@@ -1,10 +1,5 @@
-"""The offline edition: the whole site as one zip that staff can open from a file share.
-
-The site works from `file://` as it is (material's offline plugin inlines the search index and
-the vendored iframe-worker shim runs search without a server), so the edition is a zip of the
-built site. `handbook build` adds it to the site folder as `haandbog-offline.zip`; `handbook
-offline --out FILE` builds into a temporary folder and writes only the zip.
-"""
+"""`handbook offline`: only the offline edition (build_tools/offline.py), a zip that works
+opened from a file share; `handbook build` adds the same zip to the site folder."""
 
 from __future__ import annotations
 
@@ -12,82 +7,25 @@ import argparse
 import dataclasses
 import sys
 import tempfile
-import time
-import zipfile
 from pathlib import Path
 
-from build_tools.project import Project
-from build_tools.resolve import Handbook
-
-ZIP_NAME = "haandbog-offline.zip"
-"""The file name of the offline edition inside the site folder."""
-ZIP_FOLDER = "haandbog"
-"""The folder the zip unpacks into; the edition starts at haandbog/index.html."""
-README_NAME = "LAES-MIG.txt"
-README_TEXT = """\
-Håndbog for tidlig forebyggende indsats – offline-udgave
-
-Pak hele mappen ud, og åbn index.html i din browser. Søgningen virker også uden netværk.
-Udgaven er et øjebliksbillede: den gældende håndbog er altid den på intranettet.
-"""
+from build_tools.build import SiteBuildError, build
+from build_tools.context import Context, check_content
+from build_tools.offline import ZIP_NAME, site_output, write_zip
+from build_tools.outputs import site_outputs
 
 
-def write_zip(site: Path, out: Path) -> Path:
-    """Write the files of `site` into the zip `out`, under haandbog/.
-
-    Left out: the zip itself (it is written into the site folder) and source maps (.map),
-    which only a developer's browser tools would read.
-    """
-    out = out.resolve()
-    files = sorted(
-        path
-        for path in site.resolve().rglob("*")
-        if path.is_file() and path != out and path.name != ZIP_NAME and path.suffix != ".map"
-        and not path.name.startswith(".")
-    )
-    # One timestamp for every entry: rebuilding the same site gives the same listing.
-    now = time.localtime()
-    stamp = (now.tm_year, now.tm_mon, now.tm_mday, now.tm_hour, now.tm_min, now.tm_sec)
-    partial = out.with_name(f".{out.name}.part")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_info(f"{ZIP_FOLDER}/{README_NAME}", stamp), README_TEXT)
-        for path in files:
-            name = f"{ZIP_FOLDER}/{path.relative_to(site.resolve()).as_posix()}"
-            archive.writestr(_info(name, stamp), path.read_bytes())
-    partial.replace(out)
-    return out
-
-
-def _info(name: str, stamp: tuple[int, int, int, int, int, int]) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=stamp)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    return info
-
-
-SITE_OUTPUT_ORDER = 100
-"""Last: the zip packs the finished site, PDFs included."""
-
-
-def site_output(handbook: Handbook, site_dir: Path, project: Project) -> None:
-    """`handbook build` adds the offline edition to the new site folder."""
-    write_zip(site_dir, site_dir / ZIP_NAME)
-
-
-def cmd_offline(args: argparse.Namespace) -> int:
-    from build_tools.build import SiteBuildError, build, site_outputs
-    from build_tools.cli import cmd_check, options, project
-
-    cmd_check(args)
-    out = Path(args.out)
+def cmd_offline(ctx: Context) -> int:
+    check_content(ctx)
+    out = Path(ctx.args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    proj = project(args)
+    proj = ctx.project
     # The other outputs (the PDFs) belong in the edition too, as on the intranet.
     others = [output for output in site_outputs() if output is not site_output]
     with tempfile.TemporaryDirectory(prefix="haandbog-offline-") as folder:
         proj = dataclasses.replace(proj, site_dir=Path(folder) / "site")
         try:
-            site = build(proj, options(args, proj), outputs=others)
+            site = build(proj, ctx.options, outputs=others)
         except SiteBuildError as exc:
             print(exc, file=sys.stderr)
             print("Afbrudt: offline-udgaven kunne ikke bygges.", file=sys.stderr)
@@ -103,4 +41,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "offline", help="byg offline-udgaven (en zip, der kan åbnes fra et fællesdrev)"
     )
     offline.add_argument("--out", default=ZIP_NAME, help=f"zip-filen (standard: {ZIP_NAME})")
+    offline.add_argument("--hide-drafts", action="store_true",
+                         help="udelad alt med status udkast")
     offline.set_defaults(run=cmd_offline)

@@ -6,7 +6,6 @@ approval; this command makes the printable edition for the committees' papers.
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from datetime import date
@@ -17,6 +16,7 @@ import markdown
 from markupsafe import escape
 
 from build_tools.build import load_checked
+from build_tools.context import Context
 from build_tools.render import MARKDOWN_LINK, Renderer, dansk_dato
 from build_tools.report import Periode, parse_periode
 from build_tools.resolve import Handbook, resolve
@@ -95,17 +95,15 @@ def write_report(handbook: Handbook, periode: Periode, out: Path) -> tuple[Path,
     return html_path, pdf_path
 
 
-def cmd_rapport(args: argparse.Namespace) -> int:
-    from build_tools.cli import options, project
-
+def cmd_rapport(ctx: Context) -> int:
+    args = ctx.args
     try:
         periode = parse_periode(args.periode)
     except ValueError as exc:
         print(f"Afbrudt: {exc}.", file=sys.stderr)
         return 1
     out = Path(args.out) if args.out else Path("site") / "rapporter"
-    proj = project(args)
-    handbook = resolve(load_checked(proj.content_dir), options(args, proj))
+    handbook = resolve(load_checked(ctx.content_dir), ctx.options)
     html_path, pdf_path = write_report(handbook, periode, out)
     print(f"Statusrapporten for {periode.label} er skrevet: {pdf_path} og {html_path}")
     return 0

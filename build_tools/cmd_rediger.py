@@ -35,13 +35,9 @@ import urllib.request
 from pathlib import Path
 
 from build_tools import cms
-from build_tools.project import Project
-from build_tools.resolve import Handbook
+from build_tools.admin_page import content_location
+from build_tools.context import Context
 
-ADMIN_FOLDER = "admin"
-"""Where the admin page goes in the published site."""
-SITE_OUTPUT_ORDER = 200
-"""After the offline zip: the admin page is no part of the offline edition."""
 DIST_SUFFIXES = (".js", ".wasm", ".css")
 
 
@@ -68,19 +64,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     rediger.set_defaults(run=run)
 
 
-def _project(args: argparse.Namespace) -> Project:
-    return Project.load(args.config, args.content or None)
-
-
-def content_location(project: Project) -> tuple[Path, str]:
-    """(the folder the CMS backend serves, the content folder relative to it)."""
-    content = project.content_dir
-    root = project.root if content.is_relative_to(project.root) else content.parent
-    return root, content.relative_to(root).as_posix()
-
-
-def run(args: argparse.Namespace) -> int:
-    project = _project(args)
+def run(ctx: Context) -> int:
+    args = ctx.args
+    project = ctx.project
     if args.backend != "local":
         _, prefix = content_location(project)
         settings = {k: v for k, v in (("base_url", args.base_url), ("app_id", args.app_id)) if v}
@@ -126,11 +112,10 @@ def run(args: argparse.Namespace) -> int:
             server.wait()
             return 0
         print(f"Forhåndsvisningen: http://{args.addr}/ (opdateres, når du gemmer)", flush=True)
-        from build_tools.cli import options
         from build_tools.engine import ENGINES
         from build_tools.serve import serve
 
-        return serve(project, options(args, project), args.addr, ENGINES["mkdocs"])
+        return serve(project, ctx.options, args.addr, ENGINES["mkdocs"])
     except KeyboardInterrupt:
         return 130
     finally:
@@ -249,27 +234,3 @@ class AdminServer:
         if self.thread.is_alive():
             self.server.shutdown()
         self.server.server_close()
-
-
-# --- the admin page in the published site ---------------------------------------------------------
-
-
-def site_output(handbook: Handbook, site_dir: Path, project: Project) -> None:
-    """Add `admin/` to the site when mkdocs.yml configures the forms (extra.handbook.cms)."""
-    settings = cms.cms_settings(project.config)
-    if settings is None:
-        return
-    from build_tools.build import SiteBuildError
-
-    try:
-        backend = cms.backend_from_settings(settings)
-        _, prefix = content_location(project)
-        site_url = str(project.config.get("site_url") or "")
-        config = cms.config(backend, prefix, project.content_dir, site_url=site_url)
-        target = cms.write_admin(site_dir / ADMIN_FOLDER, config)
-    except (cms.CmsConfigError, cms.MissingNodeModules) as exc:
-        raise SiteBuildError(f"Formularerne (admin/): {exc}") from exc
-    dist = cms.node_file(*cms.BUNDLE).parent
-    for chunk in sorted(dist.glob("*.decap-cms.js")) + sorted(dist.glob("*.wasm")):
-        shutil.copyfile(chunk, target / chunk.name)
-

@@ -5,8 +5,8 @@ must pass the check, then the Git tag `udgave-YYYY-MM-DD` is made on the commit 
 built with the new edition in it (if the build fails, the tag is removed again: no edition
 exists that was never built). Tags are never moved or overwritten.
 
-In a site build, the Udgaver page is added to the pages (site_pages) and the editions, built
-from their tags and cached, are put under udgaver/<dato>/ after the engine (site_output).
+In a site build, the Udgaver page and the editions, built from their tags and cached, come
+from editions.py (`site_page`, `site_output`; listed in build_tools/outputs.py).
 """
 
 from __future__ import annotations
@@ -17,32 +17,10 @@ from datetime import date
 from typing import Any
 
 from build_tools import editions
-from build_tools.build import BackgroundOutput, Generated, SiteBuildError
-from build_tools.project import Project
+from build_tools.build import build
+from build_tools.context import Context, check_content
 from build_tools.render import dansk_dato
-
-
-def site_pages(project: Project, generated: Generated) -> None:
-    """Add the Udgaver page (udgaver/index.md) to the site being written."""
-    found = editions.find_editions(project.root)
-    if found.off:
-        return
-    cache = project.build_dir / editions.CACHE_FOLDER
-    try:
-        changes = {edition.tag: editions.edition_changes(edition, found.top, project.root, cache)
-                   for edition in found.editions if found.top is not None}
-    except editions.EditionError as exc:
-        raise SiteBuildError(f"Udgaver: {exc}") from exc
-    today = editions.current_changes(generated.handbook.content)
-    hide = generated.handbook.options.hide_drafts
-    editions.add_page(generated.site, editions.udgaver_markdown(found, changes, today, hide))
-
-
-SITE_OUTPUT_ORDER = 110
-"""After the offline zip: the zip is today's handbook, without the editions."""
-
-site_output = BackgroundOutput(editions.EditionsRun)
-"""Every edition under udgaver/<dato>/ and "Tidligere udgaver af siden" on every page."""
+from build_tools.site_output import SiteBuildError
 
 
 def _fail(message: str) -> int:
@@ -50,11 +28,9 @@ def _fail(message: str) -> int:
     return 1
 
 
-def cmd_udgave(args: argparse.Namespace) -> int:
-    from build_tools.build import build
-    from build_tools.cli import cmd_check, options, project
-
-    proj = project(args)
+def cmd_udgave(ctx: Context) -> int:
+    args = ctx.args
+    proj = ctx.project
     dato: date = args.dato or date.today()
     tag = f"{editions.TAG_PREFIX}{dato.isoformat()}"
     found = editions.find_editions(proj.root)
@@ -77,12 +53,12 @@ def cmd_udgave(args: argparse.Namespace) -> int:
         more = f"\n  … og {len(changed) - 10} mere" if len(changed) > 10 else ""
         return _fail("der er ændringer, som ikke er committet; en udgave er altid en commit "
                      f"(commit eller fjern dem først):\n{listed}{more}")
-    cmd_check(args)  # raises ContentError: one Danish line per problem, exit 1
+    check_content(ctx)  # raises ContentError: one Danish line per problem, exit 1
     commit = editions.git(top, "rev-parse", "HEAD")
     editions.git(top, "tag", "-a", tag, "-m",
                  f"Udgave af håndbogen fra {dansk_dato(dato)} (handbook udgave)", commit)
     try:
-        target = build(proj, options(args, proj))
+        target = build(proj, ctx.options)
     except BaseException as exc:
         editions.git(top, "tag", "-d", tag, check=False)
         if isinstance(exc, SiteBuildError):

@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 from typing import Any
 
 from build_tools import nginx
+from build_tools.context import Context, build_site
 from build_tools.publish import CURRENT, PREVIOUS, PublishError, publish, roll_back
 
 
-def cmd_udgiv(args: argparse.Namespace) -> int:
-    from build_tools.cli import cmd_build, project
-
+def cmd_udgiv(ctx: Context) -> int:
+    args = ctx.args
     dest = Path(args.dest)
     try:
         if args.rul_tilbage:
@@ -27,10 +26,10 @@ def cmd_udgiv(args: argparse.Namespace) -> int:
         if args.site_dir:
             site = Path(args.site_dir)
         else:
-            if cmd_build(args) != 0:  # check, then build: only a clean build is published
+            if build_site(ctx) != 0:  # check, then build: only a clean build is published
                 print(f"Afbrudt: intet er udgivet; {dest} er uændret.", file=sys.stderr)
                 return 1
-            site = project(args).site_dir
+            site = ctx.project.site_dir
         result = publish(site, dest)
     except PublishError as exc:
         print(exc, file=sys.stderr)
@@ -42,7 +41,8 @@ def cmd_udgiv(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_nginx(args: argparse.Namespace) -> int:
+def cmd_nginx(ctx: Context) -> int:
+    args = ctx.args
     if args.fuld:
         text = nginx.standalone_config(args.root, args.listen, args.runtime,
                                        console_logs=args.konsol)

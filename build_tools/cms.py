@@ -3,13 +3,14 @@
 Decap CMS (npm `decap-cms`) shows each content type as a collection of forms and writes the same
 YAML and Markdown files an editor would write by hand; on the municipality's Git host its
 editorial workflow makes every change a pull request that CI checks. Nothing here is kept by
-hand: a collection per type in `registry.TYPES`, a form field per model field, with the Danish
-help of the JSON Schemas (`schemas.field_help`) as the hint under the field.
+hand: a collection per type in `registry.TYPES`, a form field per model field, with the field's
+Danish help in model.py (`Field(description=…)`, as in the JSON Schemas) as the hint under it
+and its `title`, where it has one, as the label.
 
 What the registry and the models do not say, derived here:
 
-- the Danish label of a field (the key, with æ, ø, å restored: `naeste_revision` → "Næste
-  revision");
+- the Danish label of a field without a `title` (the key, with æ, ø, å restored:
+  `naeste_revision` → "Næste revision");
 - the Danish labels of a select's options (the `*_LABELS` dict in model.py whose keys are the
   Literal's values);
 - which collection is a single file (a type with `new=False` whose folder holds one file: the
@@ -28,17 +29,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel
 
 from build_tools import model
+from build_tools.fields import field_help, field_hints, form_label
 from build_tools.hints import base as _base
 from build_tools.hints import is_model as _is_model
 from build_tools.model import Markdown, Slug
 from build_tools.registry import TYPES, ContentType
-from build_tools.schemas import field_help
 
 REPO = Path(__file__).resolve().parent.parent
 """The project root: package.json and node_modules/ live here."""
@@ -60,16 +61,14 @@ DATE_FORMAT = "YYYY-MM-DD"
 """How a date is stored (moment.js format): 2026-11-23, a plain YAML date to the loader."""
 
 _LETTERS = (("aa", "å"), ("ae", "æ"), ("oe", "ø"))
-_LABEL_EXCEPTIONS = {"resume": "Resumé", "id": "Id", "i_praksis": "I praksis"}
 
 
 def label(name: str) -> str:
-    """The Danish label of a field: `naeste_revision` → "Næste revision".
+    """The Danish label of a field from its key: `naeste_revision` → "Næste revision" (a
+    field's own `title` in model.py comes first: `resume` → "Resumé").
 
     The keys spell æ, ø, å as ae, oe, aa; no key of the model has those pairs for anything else
     (tests/test_cms.py checks the result for every field)."""
-    if name in _LABEL_EXCEPTIONS:
-        return _LABEL_EXCEPTIONS[name]
     text = name.replace("_", " ")
     for spelled, letter in _LETTERS:
         text = text.replace(spelled, letter)
@@ -151,7 +150,7 @@ class Forms:
 
     def fields(self, owner: type[BaseModel], references: dict[tuple[str, ...], str],
                path: tuple[str, ...] = (), skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        hints = get_type_hints(owner, include_extras=True)
+        hints = field_hints(owner)
         result = []
         for name, info in owner.model_fields.items():
             if name in skip:
@@ -162,7 +161,7 @@ class Forms:
     def field(self, owner: type[BaseModel], name: str, hint: Any, info: Any,
               references: dict[tuple[str, ...], str], path: tuple[str, ...]) -> dict[str, Any]:
         inner, optional = _strip_optional(hint)
-        spec: dict[str, Any] = {"label": label(name), "name": name}
+        spec: dict[str, Any] = {"label": form_label(owner, name) or label(name), "name": name}
         help_text = field_help(owner, name)
         if help_text:
             spec["hint"] = help_text
@@ -334,7 +333,7 @@ def _collection(forms: Forms, kind: str, content_type: ContentType) -> dict[str,
     if content_type.markdown_files:
         fields = forms.fields(content_type.model, references, skip=("tekst",))
         body = forms.field(content_type.model, "tekst",
-                           get_type_hints(content_type.model, include_extras=True)["tekst"],
+                           field_hints(content_type.model)["tekst"],
                            content_type.model.model_fields["tekst"], references, ("tekst",))
         body["name"] = "body"  # Decap writes the field named body below the front matter
         return {

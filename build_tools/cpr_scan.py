@@ -10,7 +10,7 @@ before it is published, build.py scans:
 - the visible text of every page (text, the page title, and the attributes a reader or a screen
   reader meets: alt, title, aria-label, the description);
 - the search index (titles and texts);
-- the text of every PDF, read from the print HTML it is made from (build_tools/pdf.py renders
+- the text of every PDF, read from the print HTML it is made from (build_tools/pdf/ renders
   exactly that text).
 
 A hit stops the build with one Danish line per number, naming the content file it came from
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from build_tools.checks import mask_cpr
-from build_tools.loader import Loaded
+from build_tools.items import Loaded
 from build_tools.problems import Problem
 
 _GROUP_SEPARATOR = r"[ .\-/\u2010-\u2015\u2212]?"

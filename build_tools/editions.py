@@ -54,9 +54,14 @@ from typing import Any
 
 from markupsafe import escape
 
+from build_tools.model import UDKAST
 from build_tools.problems import ContentError, Problem
+from build_tools.project import Project
 from build_tools.registry import CHANGES_PAGE, page_path
-from build_tools.render import Page, Site, dansk_dato, markdown_text
+from build_tools.render import Page, Site, dansk_dato
+from build_tools.resolve import Handbook
+from build_tools.sanitize import markdown_text
+from build_tools.site_output import BackgroundOutput, SiteBuildError
 
 TAG_PREFIX = "udgave-"
 TAG_PATTERN = re.compile(r"udgave-(\d{4}-\d{2}-\d{2})")
@@ -223,7 +228,7 @@ def edition_changes(edition: Edition, top: Path, project_root: Path, cache: Path
         loaded = load(content)
         changes = [
             Change(entry.dato, entry.vaegt, item.model.titel, page_path(item), entry.tekst,
-                   index == 0, item.model.status == "udkast")
+                   index == 0, item.model.status == UDKAST)
             for items in loaded.items.values() for item in items.values()
             for index, entry in enumerate(sorted(item.model.aendringer, key=lambda e: e.dato))
         ]
@@ -687,8 +692,6 @@ class EditionsRun:
         if self.thread is not None:
             self.thread.join()
         if self.error is not None:
-            from build_tools.build import SiteBuildError
-
             raise SiteBuildError(f"Udgaver: {self.error}") from self.error
         placed = []
         size = 0
@@ -718,3 +721,24 @@ class EditionsRun:
                     pass
         if self.thread is not None:
             self.thread.join(timeout=30)
+
+
+site_output = BackgroundOutput(EditionsRun)
+"""Every edition under udgaver/<dato>/ and "Tidligere udgaver af siden" on every page (listed
+in build_tools/outputs.py after the offline zip: the zip is today's handbook, without the
+editions)."""
+
+
+def site_page(project: Project, handbook: Handbook, site: Site) -> None:
+    """Add the Udgaver page (udgaver/index.md) to the site being written."""
+    found = find_editions(project.root)
+    if found.off:
+        return
+    cache = project.build_dir / CACHE_FOLDER
+    try:
+        changes = {edition.tag: edition_changes(edition, found.top, project.root, cache)
+                   for edition in found.editions if found.top is not None}
+    except EditionError as exc:
+        raise SiteBuildError(f"Udgaver: {exc}") from exc
+    today = current_changes(handbook.content)
+    add_page(site, udgaver_markdown(found, changes, today, handbook.options.hide_drafts))

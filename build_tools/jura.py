@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from build_tools.approval import Gennemgang, gennemgang
+from build_tools.items import Item, Loaded
 from build_tools.legal import Mention, Register, register_of
-from build_tools.loader import Item, Loaded
-from build_tools.model import STATUS_LABELS, Kilde, Paragraf
-from build_tools.registry import TYPES, page_path
+from build_tools.model import STATUS_LABELS, TILBAGETRUKKET, Kilde, Paragraf
+from build_tools.registry import KILDER, LOVE, TYPES, page_path
 from build_tools.render import dansk_dato, jinja_environment
 from build_tools.resolve import Handbook, ordered
 from build_tools.statements import KINDS, statements
@@ -167,10 +167,10 @@ def build_pack(loaded: Loaded, handbook: Handbook, today: date | None = None) ->
     register = register_of(loaded)
     sider = []
     for kind in TYPES:
-        if kind in ("kilder", "love"):  # the registers describe provisions, not cite them
+        if kind in (KILDER, LOVE):  # the registers describe provisions, not cite them
             continue
         for item in ordered(loaded.items.get(kind, {})):
-            if item.model.status == "tilbagetrukket":
+            if item.model.status == TILBAGETRUKKET:
                 continue
             side = page_statements(item, register, handbook.sources)
             if side.udsagn or side.review is not None:

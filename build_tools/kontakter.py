@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-from build_tools.loader import Loaded
+from build_tools.items import Loaded
 from build_tools.model import Kontaktregister, tel_href
+from build_tools.registry import KONTAKTER
 
 SKIP = re.compile(
     r"`[^`\n]*`"                      # code
@@ -24,7 +25,7 @@ SKIP = re.compile(
 
 def contact_register(loaded: Loaded) -> Kontaktregister | None:
     """The register of numbers, or None when the content has none."""
-    for item in loaded.items.get("kontakter", {}).values():
+    for item in loaded.items.get(KONTAKTER, {}).values():
         if isinstance(item.model, Kontaktregister):
             return item.model
     return None

@@ -14,8 +14,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from build_tools.loader import Item, Loaded, Loc, field_name
+from build_tools.items import Item, Loaded, Loc
+from build_tools.messages import field_name
 from build_tools.model import Lovregister, Paragraf
+from build_tools.registry import LOVE
 
 SKIPPED_FIELDS = {"noegleord", "kilder"}
 """Fields whose words are not text readers see as a reference (search words, source ids)."""
@@ -76,7 +78,7 @@ def register_of(loaded: Loaded) -> Register:
     provisions: dict[tuple[str, str, int | None], Paragraf] = {}
     repealed: set[tuple[str, str]] = set()
     laws: dict[str, str] = {}
-    for item in loaded.items.get("love", {}).values():
+    for item in loaded.items.get(LOVE, {}).values():
         assert isinstance(item.model, Lovregister)
         for paragraf in item.model.paragraffer:
             provisions[(paragraf.lov, paragraf.paragraf, paragraf.stk)] = paragraf

@@ -1,4 +1,10 @@
-"""Publishing a built site to a folder or a mounted share (`handbook udgiv DEST`).
+"""Publishing: a build's new site folder swapped in for the old one (`publish_build`, the last
+step of every build, see build.py), and a built site published to a folder or a mounted share
+(`handbook udgiv DEST`, `publish`).
+
+A build writes into a temporary folder beside the site folder (claimed with a lock while it
+runs, so a build beside it never takes it for a leftover) and exchanges it with the site folder
+in one step where the system can; the folders killed builds left are removed.
 
 DEST holds `aktuel/` (what the web server serves) and `forrige/` (the version before, for
 rollback). A new version is copied in full into a temporary folder inside DEST first (same file
@@ -17,13 +23,13 @@ import fcntl
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from build_tools.build import exchange
 from build_tools.editions import FOLDER
 
 CURRENT = "aktuel"
@@ -184,3 +190,107 @@ def roll_back(dest: Path) -> list[str]:
             previous.rename(current)
             parked.rename(previous)
     return warnings
+
+
+# --- a build's site folder ----------------------------------------------------------------------
+
+
+def publish_build(built: Path, target: Path) -> None:
+    """Put `built` in place of `target` so that `target` always names a complete site.
+
+    Where the system can exchange two folders atomically (Linux), it does, so a reader or web
+    server never finds `target` missing; elsewhere two renames leave a moment without it. Then
+    the previous site is removed, and so is every temporary folder a killed build left beside
+    it (see claim())."""
+    _release(built)
+    if target.is_dir() and not target.is_symlink() and _exchange(built, target):
+        shutil.rmtree(built, ignore_errors=True)  # `built` now holds the previous site
+    else:
+        old = target.with_name(f".{target.name}-old")
+        if old.exists():
+            shutil.rmtree(old)
+        if target.exists():
+            target.rename(old)
+        built.rename(target)
+        shutil.rmtree(old, ignore_errors=True)
+    (target / LOCK_NAME).unlink(missing_ok=True)
+    remove_build_leftovers(target)
+
+
+LOCK_NAME = ".bygger"
+"""A lock file inside a temporary site folder while its build runs. MkDocs leaves hidden files
+in the site folder alone, so it survives the build; publish_build() removes it."""
+
+_claims: dict[Path, object] = {}
+
+
+def claim(folder: Path) -> None:
+    """Mark a temporary site folder as in use by this process until publish_build() (an exclusive
+    lock on a file inside it, released by the system if the process dies). Without a claim, a
+    later build's publish_build() takes the folder for a leftover and removes it."""
+    handle = (folder / LOCK_NAME).open("w")
+    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    _claims[folder.resolve()] = handle
+
+
+def _release(folder: Path) -> None:
+    handle = _claims.pop(folder.resolve(), None)
+    if handle is not None:
+        handle.close()  # type: ignore[attr-defined]
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a running build holds the folder's lock."""
+    try:
+        with (folder / LOCK_NAME).open("r") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+    except OSError:
+        return False  # no lock file: not claimed by a running build
+    return False
+
+
+def remove_build_leftovers(target: Path) -> list[str]:
+    """Remove the temporary folders (`.site-XXXXXXXX`, `.site-old`) that builds killed before
+    publishing left beside `target`, except those a running build has claimed. Each removal is
+    one Danish line on stderr. Returns the removed folders' names."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}-(old|[A-Za-z0-9_]{{8}})")
+    removed = []
+    for folder in sorted(target.parent.iterdir()):
+        if not pattern.fullmatch(folder.name) or folder.is_symlink() or not folder.is_dir():
+            continue
+        if _in_use(folder):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder.name)
+        print(f"Fjernet: {folder.name} (en midlertidig mappe efterladt af en afbrudt bygning).",
+              file=sys.stderr)
+    return removed
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step where the system can (Linux); False, with nothing
+    changed, where it cannot (`handbook udgiv` swaps published versions with it)."""
+    return _exchange(first, second)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one step (Linux renameat2 with RENAME_EXCHANGE). False where the
+    system or file system cannot; nothing has changed then."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second),
+                       rename_exchange)
+    return bool(result == 0)

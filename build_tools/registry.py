@@ -16,8 +16,9 @@ import posixpath
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
+from build_tools import fields
 from build_tools.model import (
     Indhold,
     Indsats,
@@ -34,7 +35,7 @@ from build_tools.model import (
 )
 
 if TYPE_CHECKING:
-    from build_tools.loader import Item, Loaded
+    from build_tools.items import Item, Loaded
 
 Path_ = tuple[str | int, ...]
 """A field path in a model's data; "*" stands for every element of a list."""
@@ -101,8 +102,6 @@ class ContentType:
     references: tuple[Reference, ...] = ()
     unique: tuple[Unique, ...] = ()
     provides: dict[str, SubTarget] = field(default_factory=dict)
-    examples: dict[str, Any] = field(default_factory=dict)
-    """Example values for `handbook new`, as "Model.field"; texts start with "Skriv"."""
     aliases: tuple[str, ...] = ()
     """Everyday names editors may use for the type (`handbook new indsats`)."""
     new: bool = True
@@ -118,20 +117,22 @@ class ContentType:
 
 # --- the types ----------------------------------------------------------------------------------
 
-COMMON_EXAMPLES: dict[str, Any] = {
-    "Indhold.resume": "Skriv et kort resumé på én til to sætninger",
-    "Indhold.status": "udkast",
-    "Indhold.ejer": "Skriv den enhed eller rolle, der ejer teksten",
-    "Indhold.version": "1.0",
-    "Indhold.bemaerkning": "Skriv, hvad udkastet venter på",
-    "Indhold.kilder": ["kommissorium"],
-    "Aendring.tekst": "Første udgave.",
-    "Mangel.hvad": "Skriv, hvad kommunen mangler at levere, i én sætning",
-    "Mangel.hvem": "Skriv den enhed eller rolle, der skal levere det",
-    "JuridiskGennemgang.rolle": "Skriv rollen, fx Kommunens jurist",
-    "JuridiskGennemgang.bemaerkning": "Skriv juristens bemærkning",
-}
-"""Example values of the fields every item has."""
+STRATEGI: Final = "strategi"
+VAERDIER: Final = "vaerdier"
+VEJVISERE: Final = "vejvisere"
+INDSATSER: Final = "indsatser"
+ORGANISERING: Final = "organisering"
+PROEVEHANDLINGER: Final = "proevehandlinger"
+ORDLISTE: Final = "ordliste"
+KILDER: Final = "kilder"
+KONTAKTER: Final = "kontakter"
+LOVE: Final = "love"
+SIDER: Final = "sider"
+"""The built-in types' names (their folders under content/): code that means one type says so
+with these (a type declared elsewhere, as in tests/fixtures/extra_type, has only its name)."""
+TYPE_NAMES: Final = ("STRATEGI", "VAERDIER", "VEJVISERE", "INDSATSER", "ORGANISERING",
+                     "PROEVEHANDLINGER", "ORDLISTE", "KILDER", "KONTAKTER", "LOVE", "SIDER")
+"""The constants' own names: every template has them as globals (`kind == INDSATSER`)."""
 
 TYPES: dict[str, ContentType] = {}
 """Every content type, by folder name, in registration order."""
@@ -169,112 +170,69 @@ COMMON_REFERENCES = (Reference(("kilder", "*"), "kilde"),)
 """References every item has: its sources are ids in the register of sources."""
 
 register(ContentType(
-    "strategi", Strategi, "Strategien", "Et spor i strategien", "sporet",
+    STRATEGI, Strategi, "Strategien", "Et spor i strategien", "sporet",
     url_folder="strategi", nav_position=10, template="strategi.md.j2",
     print_template="item_strategi.html.j2",
-    examples={"Strategi.tekst": "Skriv sporets tekst her. Du kan bruge Markdown."},
     aliases=("spor",),
 ))
 register(ContentType(
-    "vaerdier", Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
+    VAERDIER, Vaerdi, "Værdisæt", "En værdi i værdisættet", "værdien",
     url_folder="vaerdier", nav_position=20, template="vaerdier.md.j2",
     print_template="item_vaerdi.html.j2",
-    examples={
-        "Vaerdi.betydning": "Skriv, hvad værdien betyder.",
-        "Vaerdi.i_praksis": ["Skriv, hvordan værdien ses i hverdagen"],
-        "Citat.tekst": "Skriv citatet ordret",
-        "Citat.kilde": "kommissorium",
-        "Citat.afsender": "Skriv, hvem der siger eller skriver det",
-    },
     references=(Reference(("citat", "kilde"), "kilde"),),
     aliases=("vaerdi", "værdi", "værdier"),
 ))
 register(ContentType(
-    "vejvisere", Vejviser, "Vejviser", "En vejviser", "vejviseren",
+    VEJVISERE, Vejviser, "Vejviser", "En vejviser", "vejviseren",
     url_folder="vejviser", nav_position=40, template="vejvisere.md.j2",
     print_template="item_vejviser.html.j2",
-    references=(Reference(("niveauer", "*", "indsatser", "*"), "indsatser"),),
+    references=(Reference(("niveauer", "*", "indsatser", "*"), INDSATSER),),
     unique=(Unique(("niveauer", "*", "id"),
                    "niveauet '{value}' findes allerede i denne vejviser"),),
     provides={"trin": SubTarget(
         "vejviser-trinnet", _level_ids,
         broken=lambda target, failed: target.split("#")[0] in failed)},
-    examples={
-        "Vejviser.maalgruppe": "Skriv, hvem vejviseren gælder for",
-        "Vejviser.indledning": "Skriv en indledning.",
-        "Alder.fra": 0,
-        "Alder.til": 18,
-        "Niveau.id": "groen",
-        "Niveau.titel": "Skriv niveauets overskrift",
-        "Niveau.farve": "groen",
-        "Niveau.tegn": ["Skriv et tegn, du kan se"],
-        "Niveau.handlinger": ["Skriv, hvad du gør"],
-        "Niveau.tidsramme": "Skriv, hvor hurtigt du handler",
-        "Niveau.hvis_intet_aendrer_sig": "Skriv, hvad du gør, hvis intet ændrer sig",
-        "Afsnit.titel": "Skriv afsnittets overskrift",
-        "Afsnit.tekst": "Skriv afsnittets tekst.",
-    },
     aliases=("vejviser", "flow"),
 ))
 register(ContentType(
-    "indsatser", Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
+    INDSATSER, Indsats, "Indsatskatalog", "En indsats i indsatskataloget", "indsatsen",
     url_folder="indsatser", nav_position=50, template="indsatser.md.j2",
     print_template="item_indsats.html.j2",
     references=(
         Reference(("begreber", "*"), "begreb"),
-        Reference(("se_ogsaa", "*"), "indsatser", not_self=True),
+        Reference(("se_ogsaa", "*"), INDSATSER, not_self=True),
     ),
-    examples={
-        "Indsats.maalgruppe": "Skriv, hvem indsatsen er til",
-        "Indsats.formaal": "Skriv, hvad indsatsen skal opnå.",
-        "Indsats.metode": "Skriv, hvordan der arbejdes i indsatsen.",
-        "Indsats.udbyder": "Skriv den enhed, der leverer indsatsen",
-        "Indsats.kontakt": "Skriv den enhed eller rolle, man kontakter",
-        "Indsats.lovgrundlag": "Skriv lovgrundlaget, hvis en kilde bekræfter det",
-        "Indsats.varighed": "Skriv, hvor længe indsatsen varer",
-        "Indsats.ventetid": "Skriv ventetiden",
-        "Henvisning.adgang": "åben",
-        "Henvisning.trin": ["Skriv første trin"],
-        "Samtykke.kraeves": True,
-        "Samtykke.forklaring": "Skriv, hvad forældrene giver samtykke til, til hvem og hvorfor",
-    },
     aliases=("indsats", "tilbud"),
 ))
 register(ContentType(
-    "organisering", Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
+    ORGANISERING, Organisering, "Organisering", "Et organ eller en rolle i organiseringen",
     "organiseringen", url_folder="organisering", nav_position=70,
     template="organisering.md.j2",
     print_template="item_organisering.html.j2",
-    examples={
-        "Organisering.tekst": "Skriv beskrivelsen her.",
-        "Organisering.opgaver": ["Skriv en opgave"],
-        "Organisering.sammensaetning": "Skriv, hvilke roller og enheder der deltager",
-    },
 ))
 register(ContentType(
-    "proevehandlinger", Proevehandling, "Prøvehandlinger", "En prøvehandling",
+    PROEVEHANDLINGER, Proevehandling, "Prøvehandlinger", "En prøvehandling",
     "prøvehandlingen", url_folder="proevehandlinger", nav_position=80,
     template="proevehandlinger.md.j2",
     print_template="item_proevehandling.html.j2",
     references=(
-        Reference(("indsatser", "*"), "indsatser"),
+        Reference(("indsatser", "*"), INDSATSER),
         Reference(("vejviser_trin", "*"), "trin"),
     ),
     aliases=("proevehandling", "prøvehandling", "prøvehandlinger"),
 ))
 register(ContentType(
-    "ordliste", Ordliste, "Ordliste", "Ordlisten", "ordlisten",
+    ORDLISTE, Ordliste, "Ordliste", "Ordlisten", "ordlisten",
     single_page="ordliste.md", nav_position=100, template="ordliste.md.j2",
     print_template="item_ordliste.html.j2",
     references=(Reference(("begreber", "*", "se_ogsaa", "*"), "begreb"),),
     unique=(Unique(("begreber", "*", "id"), "begrebet '{value}' står allerede i ordlisten",
                    across_files=True),),
     provides={"begreb": SubTarget("begrebet", _term_ids)},
-    examples={"Begreb.forklaring": "Skriv, hvad begrebet betyder, i én til tre sætninger."},
     new=False,
 ))
 register(ContentType(
-    "kilder", Kilderegister, "Kilder", "Registret over kilder", "kilderegistret",
+    KILDER, Kilderegister, "Kilder", "Registret over kilder", "kilderegistret",
     single_page="kilder.md", nav_position=110, template="kilder.md.j2",
     unique=(Unique(("dokumenter", "*", "id"), "kilden '{value}' står allerede i registret",
                    across_files=True),),
@@ -282,7 +240,7 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "kontakter", Kontaktregister, "Kontakter", "Registret over telefonnumre", "kontaktregistret",
+    KONTAKTER, Kontaktregister, "Kontakter", "Registret over telefonnumre", "kontaktregistret",
     single_page="kontakter.md", nav_position=5, template="kontakter.md.j2",
     references=(
         Reference(("kontakter", "*", "kilde"), "kilde"),
@@ -293,15 +251,14 @@ register(ContentType(
     new=False,
 ))
 register(ContentType(
-    "love", Lovregister, "Lovhenvisninger", "Registret over lovhenvisninger", "lovregistret",
+    LOVE, Lovregister, "Lovhenvisninger", "Registret over lovhenvisninger", "lovregistret",
     single_page="lovhenvisninger.md", nav_position=120, template="love.md.j2",
     new=False,
 ))
 register(ContentType(
-    "sider", Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
+    SIDER, Side, "Sider", "Metadata øverst på en side (mellem de to linjer med ---)",
     "siden", nav_position=0, template="side.md.j2",
     print_template="item_side.html.j2",
-    examples={"Side.tekst": "Skriv sidens tekst her. Du kan bruge Markdown."},
     aliases=("side",), markdown_files=True,
 ))
 
@@ -310,6 +267,8 @@ register(ContentType(
 
 CHANGES_PAGE = "om/hvad-er-nyt.md"
 EDITOR_GUIDE_PAGE = "om/redaktoerer.md"
+EDITOR_GUIDE = "CONTRIBUTING.md"
+"""The editors' guide, beside content/; published as EDITOR_GUIDE_PAGE (checked like content)."""
 GAPS_PAGE = "om/mangler.md"
 GENERATED_PAGES = {"ordliste.md", CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE}
 GENERATED_PREFIXES = ("rapporter/", "indsatser/omraade-", "indsatser/alder-")
@@ -335,21 +294,21 @@ def section_intros() -> set[str]:
 
 
 def examples() -> dict[str, Any]:
-    """Every example value of `handbook new`, for every type: the one placeholder list."""
-    merged = dict(COMMON_EXAMPLES)
-    for content_type in TYPES.values():
-        merged.update(content_type.examples)
-    return merged
+    """Every example value of `handbook new`, for every type, as "Model.field": declared on
+    the fields in model.py (`Field(examples=[…])`)."""
+    return fields.examples(content_type.model for content_type in TYPES.values())
 
 
 def example_texts() -> set[str]:
-    """The example texts an editor must replace (they start with "Skriv")."""
-    return {
+    """The example texts an editor must replace: the declared ones that start with "Skriv",
+    and the placeholder `handbook new` derives for a text field without an example."""
+    declared = {
         text.strip()
         for value in examples().values()
         for text in (value if isinstance(value, list) else [value])
         if isinstance(text, str) and text.startswith("Skriv")
     }
+    return declared | fields.placeholders(t.model for t in TYPES.values())
 
 
 def find_type(name: str) -> ContentType | None:

@@ -29,22 +29,38 @@ from jinja2 import (
 from markdown.extensions.toc import slugify
 from markupsafe import Markup, escape
 
-from build_tools import cache
+from build_tools import cache, registry
 from build_tools.approval import gennemgang
+from build_tools.items import Item, Loaded
 from build_tools.kontakter import contact_register, link_numbers
-from build_tools.loader import Item, Loaded
 from build_tools.model import (
     ADGANG_LABELS,
     FASE_LABELS,
+    GODKENDT,
+    I_HOERING,
     NIVEAU_LABELS,
     NIVEAU_SYMBOLS,
     OMRAADE_LABELS,
     STATUS_LABELS,
+    TILBAGETRUKKET,
     TRIN_LABELS,
+    UDKAST,
     Indsats,
 )
 from build_tools.problems import ContentError, Problem
-from build_tools.registry import CHANGES_PAGE, EDITOR_GUIDE_PAGE, GAPS_PAGE, TYPES, page_path
+from build_tools.registry import (
+    CHANGES_PAGE,
+    EDITOR_GUIDE,
+    EDITOR_GUIDE_PAGE,
+    GAPS_PAGE,
+    INDSATSER,
+    KONTAKTER,
+    ORDLISTE,
+    SIDER,
+    TYPES,
+    VEJVISERE,
+    page_path,
+)
 from build_tools.report import (
     Periode,
     build_report,
@@ -54,7 +70,7 @@ from build_tools.report import (
     phase_at,
 )
 from build_tools.resolve import Handbook, ordered
-from build_tools.sanitize import reserved_id, unreserved
+from build_tools.sanitize import markdown_text, reserved_id, unreserved
 
 MONTHS = (
     "januar", "februar", "marts", "april", "maj", "juni",
@@ -86,7 +102,7 @@ NAV_LIMIT = 50
 """A section with more items lists only its overview in the navigation. Material embeds the
 open section's links in every page, so a 2,000-entry catalogue in the nav makes each page
 about 1 MB and the build quadratic; the overview (with its filter) is the way in instead."""
-GLOSSARY_PAGE = TYPES["ordliste"].single_page or "ordliste.md"
+GLOSSARY_PAGE = TYPES[ORDLISTE].single_page or "ordliste.md"
 
 
 @dataclass(frozen=True)
@@ -117,13 +133,6 @@ def dansk_dato(value: date) -> str:
     return f"{value.day}. {MONTHS[value.month - 1]} {value.year}"
 
 
-def markdown_text(value: str) -> Markup:
-    """Editor Markdown that may reach HTML: tags are neutralised, Markdown itself is kept."""
-    return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
-
-
-EDITOR_GUIDE = "CONTRIBUTING.md"
-"""The editors' guide, beside content/; published as om/redaktoerer.html."""
 GUIDE_ANCHOR = re.compile(r'<a id="([a-z0-9][a-z0-9-]*)"></a>')
 """The one piece of HTML the guide may hold: an anchor line (GitHub shows the file too)."""
 
@@ -195,6 +204,11 @@ def jinja_environment(folder: str = "templates", *, markdown: bool = True) -> En
     env.filters["alder"] = age_band
     env.filters["slug"] = safe_slug
     env.globals.update(
+        UDKAST=UDKAST,
+        I_HOERING=I_HOERING,
+        GODKENDT=GODKENDT,
+        TILBAGETRUKKET=TILBAGETRUKKET,
+        **{name: getattr(registry, name) for name in registry.TYPE_NAMES},
         STATUS_LABELS=STATUS_LABELS,
         OMRAADE_LABELS=OMRAADE_LABELS,
         TRIN_LABELS=TRIN_LABELS,
@@ -352,7 +366,7 @@ class Renderer:
                 f"Rediger denne side</a> (kildefil: <code>{escape(source)}</code>)</p>\n"
             )
         return Page(path, item.model.titel, markdown, source,
-                    in_nav=item.model.status != "tilbagetrukket")
+                    in_nav=item.model.status != TILBAGETRUKKET)
 
     # --- the whole site ------------------------------------------------------------------------
 
@@ -361,13 +375,13 @@ class Renderer:
         kontakter = contact_register(self.loaded)
         self.env.filters.update(number_filters(kontakter))
         common: dict[str, Any] = dict(
-            indsatser=self.handbook.recommendable, vejvisere=items["vejvisere"],
+            indsatser=self.handbook.recommendable, vejvisere=items[VEJVISERE],
             glossary=self.handbook.glossary, underretning=self.handbook.underretning,
             akut_steps=self.handbook.akut_steps, kontakter=kontakter,
         )
-        common["tag_pages"] = self.catalogue_tags(self.handbook.published("indsatser"))
+        common["tag_pages"] = self.catalogue_tags(self.handbook.published(INDSATSER))
 
-        free_pages = dict(items["sider"])  # a section's index page is taken out as its intro
+        free_pages = dict(items[SIDER])  # a section's index page is taken out as its intro
         sections = self.section_pages(free_pages, common)
         for kind, content_type in TYPES.items():  # the glossary, the registers
             if content_type.single_page:
@@ -412,7 +426,7 @@ class Renderer:
             for item in in_order:
                 path = self.add_item(item, TYPES[kind].template, uses=uses.get(item.id, []),
                                      **common)
-                if item.model.status != "tilbagetrukket":
+                if item.model.status != TILBAGETRUKKET:
                     children.append({nav_title(item.model.titel): path})
             sections[folder] = children if len(children) <= NAV_LIMIT + 1 else [index_path]
         return sections
@@ -424,8 +438,8 @@ class Renderer:
         other: dict[str, list[Any]] = {}
         for key, item in sorted(free_pages.items(), key=lambda kv: (
                 kv[1].model.raekkefoelge, kv[1].model.titel.lower())):
-            path = self.add_item(item, TYPES["sider"].template, **common)
-            if item.model.status == "tilbagetrukket" or key == "index":
+            path = self.add_item(item, TYPES[SIDER].template, **common)
+            if item.model.status == TILBAGETRUKKET or key == "index":
                 continue
             children = other.setdefault(posixpath.dirname(key) or key, [])
             if key.endswith("/index"):
@@ -450,8 +464,8 @@ class Renderer:
         """The status report of one half-year (the site's page, and `handbook rapport`)."""
         path = f"rapporter/{periode.slug}.md"
         report = build_report(self.loaded, periode)
-        common = common or dict(indsatser=self.loaded.items["indsatser"],
-                                vejvisere=self.loaded.items["vejvisere"],
+        common = common or dict(indsatser=self.loaded.items[INDSATSER],
+                                vejvisere=self.loaded.items[VEJVISERE],
                                 glossary=self.handbook.glossary, tag_pages={})
         return Page(path, f"Statusrapport {periode.label}",
                     self.render("rapport.md.j2", path, r=report, **common))
@@ -572,14 +586,14 @@ class Renderer:
         akut: list[Any] = []
         steps = self.handbook.akut_steps
         flow = page_path(steps[0].flow) if steps else None
-        folder = TYPES["vejvisere"].url_folder
+        folder = TYPES[VEJVISERE].url_folder
         if flow and folder in entries:
             (title, children), = entries[folder].items()
             for child in list(children):
                 if isinstance(child, dict) and flow in child.values():
                     children.remove(child)
                     akut.append(child)
-        contacts = TYPES["kontakter"].single_page if "kontakter" in TYPES else None
+        contacts = TYPES[KONTAKTER].single_page if KONTAKTER in TYPES else None
         key = (contacts or "").removesuffix(".md")
         if key in entries:
             akut.append(entries.pop(key))

@@ -8,8 +8,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from build_tools.loader import Item, Loaded
-from build_tools.model import Faseskift, Fund, Mangel, Proevehandling
+from build_tools.items import Item, Loaded
+from build_tools.model import TILBAGETRUKKET, Faseskift, Fund, Mangel, Proevehandling
+from build_tools.registry import PROEVEHANDLINGER
 
 PERIOD = re.compile(r"^(\d{4})[Hh]([12])$")
 FIRST_PERIOD = "2023H2"
@@ -86,7 +87,7 @@ def open_gaps(loaded: Loaded, day: date | None = None) -> list[tuple[Item, Mange
     rows = []
     for items in loaded.items.values():
         for item in items.values():
-            if item.model.status == "tilbagetrukket":
+            if item.model.status == TILBAGETRUKKET:
                 continue
             if day is not None and min(c.dato for c in item.model.aendringer) > day:
                 continue
@@ -146,14 +147,14 @@ def build_report(loaded: Loaded, periode: Periode) -> Rapport:
             for change in item.model.aendringer:
                 if change.dato in periode:
                     report.changes.append((change.dato, item, change.tekst))
-            if (item.model.status != "tilbagetrukket"
+            if (item.model.status != TILBAGETRUKKET
                     and item.model.naeste_revision < periode.slut
                     and item.model.sidst_revideret <= periode.slut):
                 report.overdue.append(item)
     report.changes.sort(key=lambda row: (row[0], row[1].model.titel))
     report.overdue.sort(key=lambda item: (item.model.naeste_revision, item.model.titel))
     report.gaps = gaps_by_owner(open_gaps(loaded, periode.slut))
-    trials = sorted(loaded.items["proevehandlinger"].values(), key=lambda i: i.model.titel)
+    trials = sorted(loaded.items[PROEVEHANDLINGER].values(), key=lambda i: i.model.titel)
     for item in trials:
         trial = item.model
         assert isinstance(trial, Proevehandling)

@@ -12,10 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from build_tools.items import Item, Loaded
 from build_tools.legal import mentions, register_of
-from build_tools.loader import Item, Loaded
-from build_tools.model import Begreb, Kilde, Kilderegister, Ordliste, Paragraf, Vejviser
-from build_tools.registry import page_path
+from build_tools.model import (
+    TILBAGETRUKKET,
+    UDKAST,
+    Begreb,
+    Kilde,
+    Kilderegister,
+    Ordliste,
+    Paragraf,
+    Vejviser,
+)
+from build_tools.registry import INDSATSER, KILDER, LOVE, ORDLISTE, SIDER, VEJVISERE, page_path
 
 UNDERRETNING_PAGE = "jura/underretning"
 """The free page (under content/sider/) whose summary is the legal callout on every vejviser
@@ -82,13 +91,13 @@ class Handbook:
     @property
     def recommendable(self) -> dict[str, Item]:
         """Catalogue entries pages and PDFs may recommend or link: every one not withdrawn."""
-        return {key: item for key, item in self.items.get("indsatser", {}).items()
-                if item.model.status != "tilbagetrukket"}
+        return {key: item for key, item in self.items.get(INDSATSER, {}).items()
+                if item.model.status != TILBAGETRUKKET}
 
     def published(self, kind: str) -> list[Item]:
         """A type's items in their section's order (raekkefoelge, then title), withdrawn ones
         left out: what listings, navigation and print show."""
-        return [i for i in ordered(self.items.get(kind, {})) if i.model.status != "tilbagetrukket"]
+        return [i for i in ordered(self.items.get(kind, {})) if i.model.status != TILBAGETRUKKET]
 
 
 def ordered(items: dict[str, Item]) -> list[Item]:
@@ -102,7 +111,7 @@ def _without_drafts(loaded: Loaded) -> tuple[Loaded, set[str]]:
     for kind, kind_items in loaded.items.items():
         items[kind] = {}
         for key, item in kind_items.items():
-            if item.model.status == "udkast":
+            if item.model.status == UDKAST:
                 hidden.add(page_path(item))
             else:
                 items[kind][key] = item
@@ -114,18 +123,18 @@ def resolve(loaded: Loaded, options: Options | None = None) -> Handbook:
     options = options or Options()
     content, hidden = _without_drafts(loaded) if options.hide_drafts else (loaded, set())
     handbook = Handbook(content, options, hidden)
-    for item in ordered(content.items.get("ordliste", {})):
+    for item in ordered(content.items.get(ORDLISTE, {})):
         assert isinstance(item.model, Ordliste)
         for begreb in item.model.begreber:
             handbook.glossary.setdefault(begreb.id, begreb)
-    for flow in handbook.published("vejvisere"):
+    for flow in handbook.published(VEJVISERE):
         assert isinstance(flow.model, Vejviser)
         for index, niveau in enumerate(flow.model.niveauer):
             for target in niveau.indsatser:
                 handbook.used_in.setdefault(target, []).append(Use(flow, index))
             if niveau.farve == "akut":
                 handbook.akut_steps.append(Use(flow, index))
-    handbook.underretning = content.items.get("sider", {}).get(UNDERRETNING_PAGE)
+    handbook.underretning = content.items.get(SIDER, {}).get(UNDERRETNING_PAGE)
     _resolve_sources(handbook, loaded)
     return handbook
 
@@ -134,17 +143,17 @@ def _resolve_sources(handbook: Handbook, loaded: Loaded) -> None:
     """The registers of sources and provisions (read from all content: a published page names
     its sources even when the register pages are drafts left out), and where each entry is
     used in the published content."""
-    for item in ordered(loaded.items.get("kilder", {})):
+    for item in ordered(loaded.items.get(KILDER, {})):
         assert isinstance(item.model, Kilderegister)
         for kilde in item.model.dokumenter:
             handbook.sources.setdefault(kilde.id, kilde)
     register = register_of(loaded)
     handbook.provisions = list(register.provisions.values())
     for kind, items in handbook.items.items():
-        if kind in ("kilder", "love"):
+        if kind in (KILDER, LOVE):
             continue
         for item in ordered(items):
-            if item.model.status == "tilbagetrukket":
+            if item.model.status == TILBAGETRUKKET:
                 continue
             cited = list(item.model.kilder)
             citat = getattr(item.model, "citat", None)

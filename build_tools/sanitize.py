@@ -1,7 +1,7 @@
 """What editor Markdown may produce: the one place that decides, for every writer.
 
 Editors write Markdown in content/ and everything they write is published to every member of
-staff. Raw HTML is already neutralised (render.markdown_text escapes `<` and `&`), but Markdown
+staff. Raw HTML is already neutralised (markdown_text below escapes `<` and `&`), but Markdown
 itself can still make links, images and – through `attr_list` – arbitrary attributes. This
 module holds the rules:
 
@@ -31,6 +31,15 @@ import markdown
 from markdown.extensions import Extension
 from markdown.extensions.attr_list import AttrListTreeprocessor
 from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+
+def markdown_text(value: str) -> Markup:
+    """Editor Markdown that may reach HTML: tags are neutralised, Markdown itself is kept.
+    Every writer (site, print) passes editor text through it; the check inspects what it
+    gives (Inspector)."""
+    return Markup(str(value).replace("&", "&amp;").replace("<", "&lt;"))
+
 
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -404,8 +413,6 @@ class Inspector:
     """Finds, in one piece of editor text, everything the site would remove from it."""
 
     def __init__(self) -> None:
-        from build_tools.render import markdown_text
-
         self._escape = markdown_text
         self._extension = SanitizeExtension(editor=True)
         self._markdown = markdown.Markdown(extensions=[*EXTENSIONS, self._extension])

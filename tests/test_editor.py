@@ -16,10 +16,12 @@ from pydantic import BaseModel
 
 from build_tools.cli import main
 from build_tools.cmd_editor import NEW_TYPES, one_year_later, slugify
-from build_tools.loader import load, parse_yaml, split_front_matter, validate
+from build_tools.loader import load, split_front_matter
+from build_tools.messages import validate
 from build_tools.model import Indsats, Vejviser
-from build_tools.registry import TYPES
-from build_tools.schemas import FIELD_HELP, schema_for
+from build_tools.registry import TYPES, example_texts
+from build_tools.schemas import EDITOR_SETTINGS, schema_for
+from build_tools.yaml_safety import parse_yaml
 
 REPO = Path(__file__).parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -189,6 +191,21 @@ def test_new_writes_every_field_with_a_comment(kind: str, handbook_copy: Path) -
     assert all(len(line) <= 100 for line in lines)
 
 
+@pytest.mark.parametrize("kind", NEW_TYPES)
+def test_every_placeholder_new_writes_is_refused_by_the_check(kind: str,
+                                                               handbook_copy: Path) -> None:
+    """Every "Skriv …" value of a new file, in optional (commented) fields too, is an example
+    text the check refuses (check_placeholders): declared on the field or derived from its
+    name ("Skriv beslutning" was not, until the derived ones joined the list)."""
+    content = handbook_copy / "content"
+    assert main(["new", kind, "Ny tekst", "--content", str(content)]) == 0
+    path = content / kind / ("ny-tekst.md" if kind == "sider" else "ny-tekst.yml")
+    text = path.read_text(encoding="utf-8")
+    written = set(re.findall(r'(?:: |- )"(Skriv[^"]*)"', text))
+    written |= {line.strip() for line in text.splitlines() if line.strip().startswith("Skriv")}
+    assert written and written <= example_texts()
+
+
 def test_new_vejviser_has_one_complete_level(handbook_copy: Path) -> None:
     content = handbook_copy / "content"
     main(["new", "vejvisere", "Bekymring for søskende", "--content", str(content)])
@@ -230,14 +247,29 @@ def test_new_rejects_a_title_without_letters(handbook_copy: Path, capsys) -> Non
 
 
 def test_every_field_has_danish_help() -> None:
-    missing = [
+    missing = sorted({
         f"{model.__name__}.{name}"
         for kind in TYPES
         for model in models_in(TYPES[kind].model)
-        for name in model.model_fields
-        if not any(f"{cls.__name__}.{name}" in FIELD_HELP for cls in model.__mro__)
-    ]
-    assert not missing, f"tilføj en dansk forklaring i schemas.FIELD_HELP for {missing}"
+        for name, info in model.model_fields.items()
+        if not (info.description or "").strip()
+    })
+    assert not missing, f"add Field(description=…) in Danish in model.py for {missing}"
+
+
+def test_the_help_is_the_fields_description(handbook_copy: Path) -> None:
+    """Schema, `handbook new` and the model say the same about a field."""
+    info = Indsats.model_fields["kontakt"]
+    schema = schema_for("indsatser")["properties"]["kontakt"]
+    assert schema["description"] == info.description
+    assert "examples" not in schema  # placeholders are for `handbook new`, not completions
+    content = handbook_copy / "content"
+    assert main(["new", "indsatser", "Ny", "--content", str(content)]) == 0
+    text = (content / "indsatser" / "ny.yml").read_text(encoding="utf-8")
+    comment = " ".join(line.strip("# ") for line in text.split("\nkontakt:")[0]
+                       .splitlines()[-3:] if line.startswith("#"))
+    assert info.description is not None and info.description in comment
+    assert f"kontakt: {json.dumps(info.examples[0], ensure_ascii=False)}" in text
 
 
 # --- handbook schemas ----------------------------------------------------------------------------
@@ -356,6 +388,39 @@ def test_files_the_loader_accepts_pass_the_schemas() -> None:
         for item in items.values():
             path = item.source.path
             assert schema_fields(item.kind, read_data(path)) == set(), path
+
+
+def test_vscode_settings_are_written_and_checked_by_handbook_schemas(
+        handbook_copy: Path, capsys, monkeypatch) -> None:
+    config = ["--config", str(handbook_copy / "mkdocs.yml")]
+    settings = handbook_copy / ".vscode" / "settings.json"
+    assert main([*config, "schemas", "--check"]) == 1
+    assert ".vscode/settings.json: yaml.schemas passer ikke til indholdstyperne" in (
+        capsys.readouterr().err)
+    assert main([*config, "schemas"]) == 0
+    assert "Skrev" in capsys.readouterr().out and settings.is_file()
+    written = json.loads(settings.read_text(encoding="utf-8"))
+    assert written["yaml.schemas"]["./schemas/indsatser.schema.json"] == [
+        "content/indsatser/*.yml", "content/indsatser/*.yaml"]
+    assert written["editor.rulers"] == EDITOR_SETTINGS["editor.rulers"]
+    assert main([*config, "schemas", "--check"]) == 0
+    # A setting of the team's own stays; a mapping edited by hand is found and rewritten.
+    written["editor.wordWrap"] = "on"
+    written["yaml.schemas"].pop("./schemas/love.schema.json")
+    settings.write_text(json.dumps(written), encoding="utf-8")
+    capsys.readouterr()
+    assert main([*config, "schemas", "--check"]) == 1
+    assert "yaml.schemas passer ikke" in capsys.readouterr().err
+    assert main([*config, "schemas"]) == 0
+    again = json.loads(settings.read_text(encoding="utf-8"))
+    assert again["editor.wordWrap"] == "on" and "./schemas/love.schema.json" in again[
+        "yaml.schemas"]
+    settings.write_text('{\n  "yaml.validate": true,\n  // kommentar\n}\n', encoding="utf-8")
+    capsys.readouterr()
+    monkeypatch.chdir(handbook_copy)
+    assert main(["schemas"]) == 1
+    assert capsys.readouterr().err == (".vscode/settings.json:3: kan ikke læses som JSON (uden "
+                                       "kommentarer); ret filen, og prøv igen\n")
 
 
 def test_vscode_maps_every_yaml_type_to_its_schema() -> None:

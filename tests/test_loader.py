@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from build_tools.loader import load, parse_yaml
+from build_tools.loader import load
+from build_tools.yaml_safety import parse_yaml
 
 GOV = """status: udkast
 ejer: PPR

@@ -22,10 +22,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from build_tools import cli, cmd_pdf
-from build_tools import pdf as pdf_module
+from build_tools import cli
 from build_tools.build import generate as generate_uncached
-from build_tools.loader import Item
+from build_tools.items import Item
 from build_tools.model import Indsats, Vejviser
 from build_tools.pdf import (
     PdfError,
@@ -36,6 +35,9 @@ from build_tools.pdf import (
     vejviser_pdf_name,
     write_pdfs,
 )
+from build_tools.pdf import html as pdf_html
+from build_tools.pdf import jobs as pdf_jobs
+from build_tools.pdf import output as pdf_output
 from build_tools.resolve import Handbook
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -49,7 +51,7 @@ def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("small") / "pdf"
     with pytest.MonkeyPatch.context() as patch:
         # Render every time: a cache left by an earlier run would skip what is tested here.
-        patch.setenv(cmd_pdf.CACHE_ENV, "")
+        patch.setenv(pdf_output.CACHE_ENV, "")
         assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
     return out
 
@@ -58,7 +60,7 @@ def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def large_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
     # As `handbook build` does, without a cache (project None): every PDF is rendered.
-    cmd_pdf.site_output(generate(LARGE / "content"), site, None)
+    pdf_output.site_output(generate(LARGE / "content"), site, None)
     return site / "pdf"
 
 
@@ -448,16 +450,16 @@ def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
 def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
     handbook_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.delenv(cmd_pdf.CACHE_ENV, raising=False)  # the cache in build/pdf-cache
+    monkeypatch.delenv(pdf_output.CACHE_ENV, raising=False)  # the cache in build/pdf-cache
     sent: list[str] = []
-    submit = pdf_module._PrintWorker.submit
+    submit = pdf_jobs._PrintWorker.submit
 
-    def counting(worker: pdf_module._PrintWorker, job: PrintJob, target: Path,
+    def counting(worker: pdf_jobs._PrintWorker, job: PrintJob, target: Path,
                  printed: date | None = None) -> None:
         sent.append(job.name)
         submit(worker, job, target, printed)
 
-    monkeypatch.setattr(pdf_module._PrintWorker, "submit", counting)
+    monkeypatch.setattr(pdf_jobs._PrintWorker, "submit", counting)
     config = str(handbook_copy / "mkdocs.yml")
     pdfs = handbook_copy / "site" / "pdf"
 
@@ -486,21 +488,21 @@ def test_a_failing_engine_stops_the_pdfs_rendering_beside_it(
     from build_tools.engine import ENGINES
     from build_tools.project import Project
 
-    monkeypatch.setenv(cmd_pdf.CACHE_ENV, "")
+    monkeypatch.setenv(pdf_output.CACHE_ENV, "")
     staging = tmp_path / "tmp"
     staging.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(staging))
-    workers: list[pdf_module._PrintWorker] = []
-    start = pdf_module._PrintWorker.__init__
+    workers: list[pdf_jobs._PrintWorker] = []
+    start = pdf_jobs._PrintWorker.__init__
 
-    def remember(worker: pdf_module._PrintWorker) -> None:
+    def remember(worker: pdf_jobs._PrintWorker) -> None:
         start(worker)
         workers.append(worker)
 
     def broken(config_file: Path, site_dir: Path) -> None:
         raise SiteBuildError("Motoren fejlede.")
 
-    monkeypatch.setattr(pdf_module._PrintWorker, "__init__", remember)
+    monkeypatch.setattr(pdf_jobs._PrintWorker, "__init__", remember)
     monkeypatch.setattr(ENGINES["mkdocs"], "build", broken)
     with pytest.raises(SiteBuildError, match="Motoren fejlede"):
         build(Project.load(handbook_copy / "mkdocs.yml"))
@@ -517,8 +519,8 @@ def test_a_large_catalogue_is_printed_apart_in_volumes_with_their_own_contents(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The fixture's 7 catalogue entries stand in for hundreds: apart from 3, 4 per volume.
-    monkeypatch.setattr(pdf_module, "CATALOGUE_APART_FROM", 3)
-    monkeypatch.setattr(pdf_module, "CATALOGUE_VOLUME_SIZE", 4)
+    monkeypatch.setattr(pdf_html, "CATALOGUE_APART_FROM", 3)
+    monkeypatch.setattr(pdf_html, "CATALOGUE_VOLUME_SIZE", 4)
     names = ["handbog.pdf", "indsatskatalog-1.pdf", "indsatskatalog-2.pdf"]
     results = write_pdfs(generate(LARGE / "content"), tmp_path, date(2026, 11, 23), only=names)
     assert [result.path.name for result in results] == names
@@ -563,7 +565,7 @@ def test_a_large_catalogue_is_printed_apart_in_volumes_with_their_own_contents(
 
 
 def test_print_worker_imports_neither_the_handbook_nor_mkdocs() -> None:
-    worker = Path(pdf_module.WORKER)
+    worker = Path(pdf_jobs.WORKER)
     run = subprocess.run([sys.executable, "-X", "importtime", str(worker)], input="",
                          capture_output=True, text=True, check=True)
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0]
@@ -573,9 +575,9 @@ def test_print_worker_imports_neither_the_handbook_nor_mkdocs() -> None:
 
 
 def test_a_refused_url_in_the_worker_stops_with_a_danish_message(tmp_path: Path) -> None:
-    worker = pdf_module._PrintWorker()
+    worker = pdf_jobs._PrintWorker()
     try:
-        worker.submit(pdf_module.PrintJob("x.pdf", [
+        worker.submit(pdf_jobs.PrintJob("x.pdf", [
             '<html lang="da"><img src="https://example.org/x.png"></html>']), tmp_path / "x.pdf")
         result = worker.results()["x.pdf"]
     finally:
@@ -627,11 +629,11 @@ def test_a_handout_variant_too_long_is_left_after_its_limit_and_the_compact_one_
 def test_a_document_that_takes_too_long_stops_with_a_danish_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(pdf_module, "DOCUMENT_SECONDS", 1)
+    monkeypatch.setattr(pdf_jobs, "DOCUMENT_SECONDS", 1)
     long_text = "<p>" + "Underretningspligten gælder alle fagpersoner. " * 60 + "</p>"
-    worker = pdf_module._PrintWorker()
+    worker = pdf_jobs._PrintWorker()
     try:
-        worker.submit(pdf_module.PrintJob("lang.pdf", [
+        worker.submit(pdf_jobs.PrintJob("lang.pdf", [
             f'<html lang="da"><body>{long_text * 1500}</body></html>']), tmp_path / "lang.pdf")
         result = worker.results()["lang.pdf"]
     finally:

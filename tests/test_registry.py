@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pydantic import Field
 
-from build_tools import registry
+from build_tools import cms, fields, registry
 from build_tools.build import build_site
 from build_tools.cli import main
-from build_tools.model import Indhold, Markdown, Slug
+from build_tools.model import Indhold, Markdown, Slug, Tekst
 from build_tools.registry import ContentType, Reference
 from build_tools.render import TemplateMissing
 from build_tools.schemas import schema_texts
@@ -23,8 +24,11 @@ EXTRA = Path(__file__).parent / "fixtures" / "extra_type"
 class Ressource(Indhold):
     """A material staff can use (a type that exists only in this test)."""
 
-    tekst: Markdown
-    indsatser: list[Slug] = []
+    tekst: Markdown = Field(description="Hvordan materialet bruges (Markdown).",
+                            examples=["Skriv, hvordan materialet bruges."])
+    indsatser: list[Slug] = Field([], description="Id'er på indsatser, materialet hører til.")
+    varighed: Tekst | None = Field(None, description="Hvor lang tid materialet tager at bruge.",
+                                   examples=["Skriv, hvor lang tid det tager"])
 
 
 def declare(template: str = "ressourcer.md.j2") -> ContentType:
@@ -33,7 +37,6 @@ def declare(template: str = "ressourcer.md.j2") -> ContentType:
         url_folder="ressourcer", nav_position=55, template=template,
         print_template="item_ressource.html.j2", template_dir=EXTRA / "templates",
         references=(Reference(("indsatser", "*"), "indsatser"),),
-        examples={"Ressource.tekst": "Skriv, hvordan materialet bruges."},
         aliases=("ressource", "materiale"),
     ))
 
@@ -57,6 +60,7 @@ def test_a_registered_type_gets_pages_navigation_and_back_links(
     site = build_site(with_ressource / "mkdocs.yml")
     html = (site / "ressourcer" / "samtalekort.html").read_text(encoding="utf-8")
     assert "Samtalekort til børnesamtaler" in html and "Brug kortene i en rolig stund." in html
+    assert "Varighed: En halv time" in html
     assert 'href="../indsatser/tvaersteam.html"' in html
     index = (site / "index.html").read_text(encoding="utf-8")
     assert "Materialer" in index  # its section is in the navigation
@@ -75,6 +79,7 @@ def test_a_registered_type_is_printed_in_the_handbook(
     html = handbook_html(doc)
     assert '<h2 class="item__title">Samtalekort til børnesamtaler</h2>' in html
     assert "Brug kortene i en rolig stund." in html
+    assert "Varighed: En halv time" in html
     assert "Materialer" in html  # its chapter, in the contents too
 
 
@@ -125,3 +130,23 @@ def test_a_type_without_its_template_fails_loudly(with_ressource: Path) -> None:
     finally:
         registry.unregister("ressourcer")
     assert not (with_ressource / "site").exists()
+
+
+def test_a_field_is_described_once(extra_type: ContentType, handbook_copy: Path) -> None:
+    """`Ressource.varighed` is one line in the model (with its help and example) and one in
+    each template: the schema, `handbook new`, the forms and the template check follow."""
+    info = Ressource.model_fields["varighed"]
+    schema = json.loads(schema_texts()["ressourcer.schema.json"])
+    assert schema["properties"]["varighed"]["description"] == info.description
+    content = handbook_copy / "content"
+    assert main(["--content", str(content), "new", "materiale", "Samtalekort"]) == 0
+    text = (content / "ressourcer" / "samtalekort.yml").read_text(encoding="utf-8")
+    assert ("# Hvor lang tid materialet tager at bruge. Valgfrit: fjern # foran linjerne for at "
+            "bruge feltet.\n# varighed: \"Skriv, hvor lang tid det tager\"\n") in text
+    assert "Skriv, hvor lang tid det tager" in registry.example_texts()
+    found, _ = cms.collections("content", content)
+    form = next(c for c in found if c["name"] == "ressourcer")
+    spec = next(f for f in form["fields"] if f["name"] == "varighed")
+    assert spec == {"label": "Varighed", "name": "varighed", "hint": info.description,
+                    "required": False, "widget": "string"}
+    assert fields.unshown_fields([Ressource], [fields.TEMPLATES, EXTRA / "templates"]) == []

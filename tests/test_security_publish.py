@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from build_tools.build import _exchange, claim, publish
 from build_tools.cli import main
+from build_tools.publish import _exchange, claim
+from build_tools.publish import publish_build as publish
 
 
 def _site(folder: Path, text: str) -> Path:

@@ -163,10 +163,16 @@ underretning:
   skema: https://www.example.dk/underret
   skema_kilde: testkilde
 """, encoding="utf-8")
-    page = generate(handbook_copy / "content").site.pages["vejviser/bekymring-0-6.md"].markdown
+    site = generate(handbook_copy / "content").site
+    page = site.pages["vejviser/bekymring-0-6.md"].markdown
     assert ('Skriftligt: <a href="https://www.example.dk/underret">kommunens underretningsskema '
             "for fagpersoner</a>.") in page
     assert "mangler endnu" not in page
+    # the contact page names the source of the address, as it does for every number
+    contacts = site.pages["kontakter.md"].markdown
+    assert ("Underretningsskemaet for fagpersoner: *Kilde:* Frederikssund Kommune: Testkilde"
+            in contacts)
+    assert "Om du kan underrette anonymt" not in contacts  # no such fact, no source line
 
 
 def test_a_register_without_the_police_number_is_a_check_error(handbook_copy: Path,

@@ -1,8 +1,8 @@
 """The print worker: print HTML → PDF with WeasyPrint, one process per document.
 
-build_tools/pdf.py starts this file as its own program (`python worker.py --jobs 2`); it imports
-WeasyPrint and the standard library only, never the handbook's models or MkDocs, and receives
-finished print HTML. It reads one job per line on stdin (JSON):
+build_tools/pdf/jobs.py starts this file as its own program (`python worker.py --jobs 2`); it
+imports WeasyPrint and the standard library only, never the handbook's models or MkDocs, and
+receives finished print HTML. It reads one job per line on stdin (JSON):
 
     {"id": "handbog.pdf", "variants": ["<html>…", …], "max_pages": 2, "target": "/…/x.pdf",
      "seconds": 600, "pdf_variant": null}

@@ -98,7 +98,7 @@ BUILD_SITE = """
 import sys
 from pathlib import Path
 from build_tools.build import SiteBuildError, build_site
-from build_tools.cmd_offline import site_output as offline_zip
+from build_tools.offline import site_output as offline_zip
 from build_tools.problems import ContentError
 try:
     build_site(Path(sys.argv[1]), Path(sys.argv[2]), outputs=[offline_zip])

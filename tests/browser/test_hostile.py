@@ -281,7 +281,7 @@ def test_the_offline_zip_works_under_its_policy_from_file(
 ) -> None:
     import zipfile
 
-    from build_tools.cmd_offline import ZIP_FOLDER, ZIP_NAME
+    from build_tools.offline import ZIP_FOLDER, ZIP_NAME
 
     with zipfile.ZipFile(site_dir / ZIP_NAME) as archive:
         archive.extractall(tmp_path)

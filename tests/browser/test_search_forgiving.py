@@ -18,7 +18,7 @@ import pytest
 from handbook_browser import Guard, SearchHit, Violation
 from playwright.sync_api import Page, expect
 
-from build_tools.cmd_offline import ZIP_FOLDER, ZIP_NAME
+from build_tools.offline import ZIP_FOLDER, ZIP_NAME
 
 pytestmark = pytest.mark.browser
 
