@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
+import handbooks
 import pytest
 from pypdf import PdfReader
 
@@ -46,11 +47,15 @@ A4 = (595.28, 841.89)
 
 @pytest.fixture(scope="module")
 def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("small") / "pdf"
+    root = tmp_path_factory.mktemp("small")
+    out = root / "pdf"
+    # The project (and so its build/ folder) in tmp, the content read where it is.
+    config = handbooks.project_config(root)
     with pytest.MonkeyPatch.context() as patch:
         # Render every time: a cache left by an earlier run would skip what is tested here.
         patch.setenv(cmd_pdf.CACHE_ENV, "")
-        assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
+        assert cli.main(["--config", str(config), "--content", str(SMALL / "content"), "pdf",
+                         "--out", str(out)]) == 0
     return out
 
 

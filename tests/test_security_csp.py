@@ -12,6 +12,7 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
+import handbooks
 import pytest
 
 from build_tools import csp
@@ -40,10 +41,7 @@ def test_the_theme_templates_hold_exactly_the_listed_inline_scripts() -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("csp")
-    config = (FIXTURES / "handbook" / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("../../../", f"{REPO.as_posix()}/"),
-                                     encoding="utf-8")
-    return build_site(root / "mkdocs.yml", root / "site",
+    return build_site(handbooks.project_config(root), root / "site",
                       content_dir=FIXTURES / "handbook" / "content")
 
 

@@ -14,7 +14,8 @@ Fixtures other test files use:
   table); call guard.check() at the end of each test.
 - `guard`: the `page` fixture's rules; `guard.allowed.append(prefix)` admits e.g. a file:// folder.
 
-Plain helpers (SearchHit, Violation, Guard, run_search) live in handbook_browser.py.
+Plain helpers (SearchHit, Violation, Guard, guarded_page, run_search) live in
+handbook_browser.py.
 
 Environment:
 
@@ -35,11 +36,10 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from handbook_browser import Guard, SearchHit, Violation, run_search, served
+from handbook_browser import Guard, SearchHit, Violation, guarded_page, run_search, served
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,31 +55,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-gpu",
 ]
-
-# Counts the search worker's query and result messages, so a test can wait until the result
-# list belongs to the last key pressed (material sends one query per keyup). Material's worker
-# messages: 2 = query, 3 = result. Under file:// the iframe-worker shim replaces Worker later
-# and is not counted; tests there wait for the result they expect.
-SEARCH_PROBE = """
-(() => {
-  const state = (window.__hbSearch = { sent: 0, received: 0 });
-  const Native = window.Worker;
-  if (typeof Native !== "function") return;
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", (ev) => {
-        if (ev.data && ev.data.type === 3) state.received += 1;
-      });
-    }
-    postMessage(message, ...rest) {
-      if (message && message.type === 2) state.sent += 1;
-      return super.postMessage(message, ...rest);
-    }
-  };
-})();
-"""
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/browser is a browser test, even if a file forgets its pytestmark."""
@@ -166,22 +141,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def guard(site_url: str) -> Guard:
     """The rules for the `page` fixture; a test may add an allowed prefix (a file:// folder)."""
     return Guard(allowed=[site_url])
-
-
-@contextmanager
-def guarded_page(browser: Browser, guard: Guard) -> Iterator[Page]:
-    """A page in a fresh browser context, watched by `guard`; checked when the block ends."""
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    context.add_init_script(SEARCH_PROBE)
-    context.route("**/*", guard.route)
-    page = context.new_page()
-    page.on("console", guard.console)
-    page.on("pageerror", guard.page_error)
-    try:
-        yield page
-        guard.check()
-    finally:
-        context.close()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import handbooks
 import pytest
 from handbook_browser import served
 from playwright.sync_api import Browser, Page
@@ -58,15 +59,9 @@ DOM_OFFENCES = """
 
 @pytest.fixture(scope="module")
 def hostile_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("hostile")
-    shutil.copytree(FIXTURES / "handbook" / "content", root / "content")
-    for case in sorted((FIXTURES / "hostile").iterdir()):
-        shutil.copytree(case / "content", root / "content", dirs_exist_ok=True)
-    config = (FIXTURES / "handbook" / "mkdocs.yml").read_text(encoding="utf-8")
+    cases = sorted(p.name for p in (FIXTURES / "hostile").iterdir())
     # Not strict: MkDocs' own link warnings would stop the build before anything reaches a page.
-    config += "strict: false\n"
-    (root / "mkdocs.yml").write_text(config.replace("../../../", f"{REPO.as_posix()}/"),
-                                     encoding="utf-8")
+    root = handbooks.hostile(tmp_path_factory.mktemp("hostile"), cases, "strict: false\n")
     done = subprocess.run(
         [sys.executable, "-c", BUILD_UNCHECKED, str(root / "mkdocs.yml"), str(root / "site")],
         cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"}, capture_output=True,
