@@ -84,12 +84,14 @@ class Guard:
 
 
 @contextmanager
-def guarded_page(browser: Browser, guard: Guard, probe: str = SEARCH_PROBE) -> Iterator[Page]:
+def guarded_page(browser: Browser, guard: Guard,
+                 probe: str | None = SEARCH_PROBE) -> Iterator[Page]:
     """A page in a fresh browser context, watched by `guard`; checked when the block ends.
     `probe`: a script run in every document before the page's own (default: the search probe;
-    test_nginx.py's records CSP violations)."""
+    test_nginx.py's records CSP violations; None: none)."""
     context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    context.add_init_script(probe)
+    if probe is not None:
+        context.add_init_script(probe)
     context.route("**/*", guard.route)
     page = context.new_page()
     page.on("console", guard.console)
