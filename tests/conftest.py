@@ -7,6 +7,41 @@ import handbooks
 import pytest
 
 PDF_CACHE_ENV = "HANDBOOK_PDF_CACHE"
+FIXTURE_STATE = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+
+def fixture_state() -> dict[str, tuple[int, int]]:
+    """Every file under tests/fixtures with its size and modification time, every folder."""
+    state = {}
+    for path in handbooks.FIXTURES.rglob("*"):
+        name = path.relative_to(handbooks.FIXTURES).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            state[name + "/"] = (0, 0)
+        else:
+            stat = path.lstat()
+            state[name] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[FIXTURE_STATE] = fixture_state()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A test run writes nothing under tests/fixtures (tests build and edit copies in tmp, see
+    tests/handbooks.py): a file or folder added, changed or removed there fails the run."""
+    before = session.config.stash.get(FIXTURE_STATE, None)
+    if before is None:
+        return
+    after = fixture_state()
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name))
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "The test run wrote under tests/fixtures: " + ", ".join(changed[:10])
+        if reporter is not None:
+            reporter.write_line(message, red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(scope="session", autouse=True)
