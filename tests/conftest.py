@@ -56,6 +56,16 @@ def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
         yield cache
 
 
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base fixture handbook built once for the session (build_site), in tmp: for tests
+    that only read the built site."""
+    from build_tools.build import build_site
+
+    root = handbooks.handbook(tmp_path_factory.mktemp("fixture-site"))
+    return build_site(root / "mkdocs.yml", root / "site")
+
+
 @pytest.fixture
 def handbook_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture handbook whose mkdocs.yml still finds the real theme."""

@@ -12,11 +12,9 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
-import handbooks
 import pytest
 
 from build_tools import csp
-from build_tools.build import build_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -39,10 +37,8 @@ def test_the_theme_templates_hold_exactly_the_listed_inline_scripts() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("csp")
-    return build_site(handbooks.project_config(root), root / "site",
-                      content_dir=FIXTURES / "handbook" / "content")
+def site(fixture_site: Path) -> Path:
+    return fixture_site  # the fixture handbook, built once per session (conftest.py)
 
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
