@@ -49,20 +49,19 @@ A4 = (595.28, 841.89)
 def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("small")
     out = root / "pdf"
-    # The project (and so its build/ folder) in tmp, the content read where it is.
+    # The project (and so its build/ folder) in tmp, the content read where it is. The PDF
+    # cache is the session's (tests/conftest.py, in tmp): a PDF already rendered in this run
+    # from the same content (fixture_site's) is reused, never one left by an earlier run.
     config = handbooks.project_config(root)
-    with pytest.MonkeyPatch.context() as patch:
-        # Render every time: a cache left by an earlier run would skip what is tested here.
-        patch.setenv(cmd_pdf.CACHE_ENV, "")
-        assert cli.main(["--config", str(config), "--content", str(SMALL / "content"), "pdf",
-                         "--out", str(out)]) == 0
+    assert cli.main(["--config", str(config), "--content", str(SMALL / "content"), "pdf",
+                     "--out", str(out)]) == 0
     return out
 
 
 @pytest.fixture(scope="module")
 def large_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    # As `handbook build` does, without a cache (project None): every PDF is rendered.
+    # As `handbook build` does (the cache is the session's, tests/conftest.py).
     cmd_pdf.site_output(generate(LARGE / "content"), site, None)
     return site / "pdf"
 

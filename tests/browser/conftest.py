@@ -38,6 +38,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import handbooks
 import pytest
 from handbook_browser import Guard, SearchHit, Violation, guarded_page, run_search, served
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
@@ -83,9 +84,20 @@ except (SiteBuildError, ContentError) as exc:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook (repository mkdocs.yml and content/), built once per session."""
+def browser_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mkdocs.yml the browser tests build: the repository's, or HANDBOOK_BROWSER_CONFIG's;
+    the fixture handbook's is copied to tmp first (a build writes build/ beside its config,
+    and nothing may be written under tests/fixtures)."""
     config = Path(os.environ.get("HANDBOOK_BROWSER_CONFIG", REPO / "mkdocs.yml")).resolve()
+    if config == (handbooks.BASE / "mkdocs.yml").resolve():
+        config = handbooks.handbook(tmp_path_factory.mktemp("browser-handbook")) / "mkdocs.yml"
+    return config
+
+
+@pytest.fixture(scope="session")
+def site_dir(browser_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook (repository mkdocs.yml and content/), built once per session."""
+    config = browser_config
     site = tmp_path_factory.mktemp("browser") / "site"
     if os.environ.get("HANDBOOK_BROWSER_FULL_BUILD") == "1":
         command = [sys.executable, "-m", "build_tools.cli", "--config", str(config), "build",
