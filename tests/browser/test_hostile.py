@@ -106,6 +106,20 @@ PAGES = [
 ]
 
 
+HOVER_AND_CLICK = """() => {
+  const init = {bubbles: true, cancelable: true, composed: true};
+  for (const selector of [".md-content p", ".md-content h2", ".md-content img", ".md-content li"]) {
+    for (const element of [...document.querySelectorAll(selector)].slice(0, 20)) {
+      for (const type of ["mouseover", "click"]) {
+        element.dispatchEvent(new MouseEvent(type, init));
+      }
+    }
+  }
+}"""
+"""A mouseover and a click on the first 20 paragraphs, headings, images and list items, as
+Playwright's dispatch_event sends them (the same events), in one call instead of 160."""
+
+
 @pytest.mark.parametrize("path", PAGES)
 def test_no_script_runs_on_a_hostile_page(path: str, watched, hostile_url: str) -> None:
     page, dialogs, outside = watched
@@ -118,10 +132,7 @@ def test_no_script_runs_on_a_hostile_page(path: str, watched, hostile_url: str) 
     for link in odd.all():
         link.click(no_wait_after=True)  # a javascript: link would open its dialog here
         assert page.url.split("#")[0] == hostile_url + path
-    for selector in (".md-content p", ".md-content h2", ".md-content img", ".md-content li"):
-        for element in page.locator(selector).all()[:20]:
-            element.dispatch_event("mouseover")
-            element.dispatch_event("click")
+    page.evaluate(HOVER_AND_CLICK)
     page.wait_for_timeout(100)
     assert dialogs == []
     assert outside == []
