@@ -2,7 +2,8 @@
 
 Fixtures other test files use:
 
-- `site_dir`: the built site (session); `site_url`: the local server's address, ending in "/".
+- `site_dir`: the built site (session); `site_url`: the local server's address, ending in "/";
+  `unpacked`: the site's offline zip unpacked (session).
 - `page`: a fresh Playwright page. It fails the test on any request to a host other than the
   local server and on any console error or uncaught exception.
 - `open_page(path)`: go to a page of the site (relative to `site_url`) with the `page` fixture,
@@ -114,6 +115,19 @@ def site_dir(browser_config: Path, tmp_path_factory: pytest.TempPathFactory) -> 
             pytrace=False,
         )
     return site
+
+
+@pytest.fixture(scope="session")
+def unpacked(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site's offline zip, unpacked once as a user would onto a file share (read-only)."""
+    import zipfile
+
+    from build_tools.cmd_offline import ZIP_FOLDER, ZIP_NAME
+
+    folder = tmp_path_factory.mktemp("fildrev")
+    with zipfile.ZipFile(site_dir / ZIP_NAME) as archive:
+        archive.extractall(folder)
+    return folder / ZIP_FOLDER
 
 
 @pytest.fixture(scope="session")

@@ -283,18 +283,12 @@ def test_the_real_pages_log_no_violation_over_http(site_dir: Path, csp_page: Pag
 
 
 def test_the_offline_zip_works_under_its_policy_from_file(
-    site_dir: Path, csp_page: Page, tmp_path: Path
+    unpacked: Path, csp_page: Page
 ) -> None:
-    import zipfile
-
-    from build_tools.cmd_offline import ZIP_FOLDER, ZIP_NAME
-
-    with zipfile.ZipFile(site_dir / ZIP_NAME) as archive:
-        archive.extractall(tmp_path)
-    base = (tmp_path / ZIP_FOLDER).as_uri() + "/"
+    base = unpacked.as_uri() + "/"  # the offline zip, unpacked (conftest)
     _use(csp_page, base)
     assert csp_page.evaluate("() => window.__hbViolations") == []
-    assert "Content-Security-Policy" in (tmp_path / ZIP_FOLDER / "index.html").read_text("utf-8")
+    assert "Content-Security-Policy" in (unpacked / "index.html").read_text("utf-8")
 
 
 # --- the forms server (decap-server) answers the admin page only, and only inside content/ ----
