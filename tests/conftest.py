@@ -1,20 +1,72 @@
 from __future__ import annotations
 
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import handbooks
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
-REPO = Path(__file__).parent.parent
+PDF_CACHE_ENV = "HANDBOOK_PDF_CACHE"
+FIXTURE_STATE = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+
+def fixture_state() -> dict[str, tuple[int, int]]:
+    """Every file under tests/fixtures with its size and modification time, every folder."""
+    state = {}
+    for path in handbooks.FIXTURES.rglob("*"):
+        name = path.relative_to(handbooks.FIXTURES).as_posix()
+        if path.is_dir() and not path.is_symlink():
+            state[name + "/"] = (0, 0)
+        else:
+            stat = path.lstat()
+            state[name] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[FIXTURE_STATE] = fixture_state()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """A test run writes nothing under tests/fixtures (tests build and edit copies in tmp, see
+    tests/handbooks.py): a file or folder added, changed or removed there fails the run."""
+    before = session.config.stash.get(FIXTURE_STATE, None)
+    if before is None:
+        return
+    after = fixture_state()
+    changed = sorted(name for name in before.keys() | after.keys()
+                     if before.get(name) != after.get(name))
+    if changed:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        message = "The test run wrote under tests/fixtures: " + ", ".join(changed[:10])
+        if reporter is not None:
+            reporter.write_line(message, red=True, bold=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One PDF cache for every build in the session, in tmp: the cache is keyed by everything a
+    PDF depends on (print HTML, stylesheet, worker, renderer), so a PDF another test has already
+    rendered from the same content is reused instead of rendered again. Tests of the cache set
+    or clear HANDBOOK_PDF_CACHE themselves."""
+    cache = tmp_path_factory.mktemp("pdf-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PDF_CACHE_ENV, str(cache))
+        yield cache
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base fixture handbook built once for the session (build_site), in tmp: for tests
+    that only read the built site."""
+    from build_tools.build import build_site
+
+    root = handbooks.handbook(tmp_path_factory.mktemp("fixture-site"))
+    return build_site(root / "mkdocs.yml", root / "site")
 
 
 @pytest.fixture
 def handbook_copy(tmp_path: Path) -> Path:
     """A writable copy of the fixture handbook whose mkdocs.yml still finds the real theme."""
-    target = tmp_path / "handbook"
-    shutil.copytree(FIXTURES / "handbook" / "content", target / "content")
-    config = (FIXTURES / "handbook" / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("../../../", f"{REPO.as_posix()}/")
-    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return target
+    return handbooks.handbook(tmp_path / "handbook")

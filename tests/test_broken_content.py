@@ -7,19 +7,21 @@ import subprocess
 import sys
 from pathlib import Path
 
+import handbooks
 import pytest
 
 from build_tools.cli import main
 
-BROKEN = Path(__file__).parent / "fixtures" / "broken"
+BROKEN = handbooks.BROKEN
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_check_prints_the_expected_lines(case: str, monkeypatch, capsys) -> None:
-    monkeypatch.chdir(BROKEN / case)
-    args = BROKEN / case / "args.txt"  # e.g. the folder of source texts for the quote check
-    extra = args.read_text(encoding="utf-8").split() if args.is_file() else []
+def test_check_prints_the_expected_lines(case: str, tmp_path: Path, monkeypatch,
+                                         capsys) -> None:
+    folder = handbooks.broken(tmp_path, case)  # the base's files and the case's overlay
+    monkeypatch.chdir(folder)
+    extra = handbooks.check_args(folder)  # e.g. the folder of source texts for the quote check
     code = main(["check", "--content", "content", *extra])
     out, err = capsys.readouterr()
     expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8")
@@ -37,10 +39,11 @@ def test_every_kind_of_mistake_has_a_case() -> None:
     }
 
 
-def test_the_real_command_prints_no_traceback() -> None:
+def test_the_real_command_prints_no_traceback(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "build_tools.cli", "check", "--content", "content"],
-        cwd=BROKEN / "forkert-type", capture_output=True, text=True, check=False,
+        cwd=handbooks.broken(tmp_path, "forkert-type"), capture_output=True, text=True,
+        check=False,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -60,7 +63,8 @@ def test_yaml_tags_are_never_executed(tmp_path: Path, monkeypatch) -> None:
     assert not marker.exists()
 
 
-def test_the_cpr_number_is_not_repeated_in_the_error(capsys, monkeypatch) -> None:
-    monkeypatch.chdir(BROKEN / "cpr-nummer")
+def test_the_cpr_number_is_not_repeated_in_the_error(tmp_path: Path, capsys,
+                                                     monkeypatch) -> None:
+    monkeypatch.chdir(handbooks.broken(tmp_path, "cpr-nummer"))
     main(["check", "--content", "content"])
     assert "010203" not in capsys.readouterr().err

@@ -11,6 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import handbooks
 import pytest
 
 from build_tools.build import build_site
@@ -27,8 +28,8 @@ LOADED = re.compile(
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(FIXTURE / "mkdocs.yml", tmp_path_factory.mktemp("site") / "site")
+def built(fixture_site: Path) -> Path:
+    return fixture_site  # built once per session (conftest.py), in tmp
 
 
 def test_the_fixture_handbook_builds_strictly(built: Path) -> None:
@@ -177,7 +178,8 @@ def test_build_uses_the_content_folder_it_was_given(handbook_copy: Path, tmp_pat
     path.write_text(path.read_text(encoding="utf-8").replace(
         "titel: Tværsteam", "titel: Tværsteam i kopien"), encoding="utf-8")
     site = tmp_path / "site"
-    args = ["--config", str(FIXTURE / "mkdocs.yml"), "--content", str(handbook_copy / "content"),
+    project = handbooks.handbook(tmp_path / "project")  # its own content/ is the unchanged one
+    args = ["--config", str(project / "mkdocs.yml"), "--content", str(handbook_copy / "content"),
             "build", "--site-dir", str(site)]
     assert main(args) == 0
     assert "Tværsteam i kopien" in (site / "indsatser" / "tvaersteam.html").read_text("utf-8")

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from pathlib import Path
 
+import handbooks
 import pytest
 from pypdf import PdfReader
 
@@ -48,18 +49,21 @@ A4 = (595.28, 841.89)
 
 @pytest.fixture(scope="module")
 def small_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("small") / "pdf"
-    with pytest.MonkeyPatch.context() as patch:
-        # Render every time: a cache left by an earlier run would skip what is tested here.
-        patch.setenv(pdf_output.CACHE_ENV, "")
-        assert cli.main(["--config", str(SMALL / "mkdocs.yml"), "pdf", "--out", str(out)]) == 0
+    root = tmp_path_factory.mktemp("small")
+    out = root / "pdf"
+    # The project (and so its build/ folder) in tmp, the content read where it is. The PDF
+    # cache is the session's (tests/conftest.py, in tmp): a PDF already rendered in this run
+    # from the same content (fixture_site's) is reused, never one left by an earlier run.
+    config = handbooks.project_config(root)
+    assert cli.main(["--config", str(config), "--content", str(SMALL / "content"), "pdf",
+                     "--out", str(out)]) == 0
     return out
 
 
 @pytest.fixture(scope="module")
 def large_pdfs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("site")
-    # As `handbook build` does, without a cache (project None): every PDF is rendered.
+    # As `handbook build` does (the cache is the session's, tests/conftest.py).
     pdf_output.site_output(generate(LARGE / "content"), site, None)
     return site / "pdf"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import html
 import html.parser
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import handbooks
 import pytest
 
 import build_tools.build as build_module
@@ -30,15 +30,7 @@ REPO = Path(__file__).parent.parent
 CASES = sorted(p.name for p in HOSTILE.iterdir() if (p / "expected.txt").exists())
 
 
-def hostile_handbook(target: Path, cases: list[str]) -> Path:
-    """The fixture handbook with the given hostile cases added, at `target`."""
-    shutil.copytree(FIXTURES / "handbook" / "content", target / "content")
-    for case in cases:
-        shutil.copytree(HOSTILE / case / "content", target / "content", dirs_exist_ok=True)
-    config = (FIXTURES / "handbook" / "mkdocs.yml").read_text(encoding="utf-8")
-    (target / "mkdocs.yml").write_text(config.replace("../../../", f"{REPO.as_posix()}/"),
-                                       encoding="utf-8")
-    return target
+hostile_handbook = handbooks.hostile  # the base handbook with the given cases added, at a target
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -295,8 +287,9 @@ def test_very_deep_yaml_gives_a_danish_line_not_a_crash(handbook_copy: Path) -> 
     ]
 
 
-def test_a_cpr_number_in_a_folder_name_is_never_repeated(monkeypatch, capsys) -> None:
-    monkeypatch.chdir(FIXTURES / "broken" / "cpr-mappenavn")
+def test_a_cpr_number_in_a_folder_name_is_never_repeated(tmp_path: Path, monkeypatch,
+                                                         capsys) -> None:
+    monkeypatch.chdir(handbooks.broken(tmp_path, "cpr-mappenavn"))
     assert main(["check", "--content", "content"]) == 1
     err = capsys.readouterr().err
     assert "010203" not in err and "1234" not in err

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from build_tools import csp
-from build_tools.build import build_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).parent.parent
@@ -38,13 +37,8 @@ def test_the_theme_templates_hold_exactly_the_listed_inline_scripts() -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("csp")
-    config = (FIXTURES / "handbook" / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("../../../", f"{REPO.as_posix()}/"),
-                                     encoding="utf-8")
-    return build_site(root / "mkdocs.yml", root / "site",
-                      content_dir=FIXTURES / "handbook" / "content")
+def site(fixture_site: Path) -> Path:
+    return fixture_site  # the fixture handbook, built once per session (conftest.py)
 
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

@@ -8,6 +8,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import handbooks
 import pytest
 
 from build_tools.build import generate
@@ -134,10 +135,9 @@ def test_the_one_form_of_a_reference_to_a_provision(tmp_path) -> None:
 
 
 def test_a_legal_reference_in_an_approved_text_needs_no_review_flag(tmp_path, capsys) -> None:
-    case = Path(__file__).parent / "fixtures" / "broken" / "juridisk-gennemgang"
-    shutil.copytree(case / "content", tmp_path / "content")
-    page = tmp_path / "content" / "sider" / "index.md"
+    case = handbooks.broken(tmp_path, "juridisk-gennemgang")  # its base files and overlay
+    page = case / "content" / "sider" / "index.md"
     page.write_text(page.read_text(encoding="utf-8").replace("status: udkast",
                                                              "status: godkendt"),
                     encoding="utf-8")
-    assert main(["--content", str(tmp_path / "content"), "check"]) == 0
+    assert main(["--content", str(case / "content"), "check"]) == 0

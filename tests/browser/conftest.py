@@ -2,7 +2,8 @@
 
 Fixtures other test files use:
 
-- `site_dir`: the built site (session); `site_url`: the local server's address, ending in "/".
+- `site_dir`: the built site (session); `site_url`: the local server's address, ending in "/";
+  `unpacked`: the site's offline zip unpacked (session).
 - `page`: a fresh Playwright page. It fails the test on any request to a host other than the
   local server and on any console error or uncaught exception.
 - `open_page(path)`: go to a page of the site (relative to `site_url`) with the `page` fixture,
@@ -14,7 +15,8 @@ Fixtures other test files use:
   table); call guard.check() at the end of each test.
 - `guard`: the `page` fixture's rules; `guard.allowed.append(prefix)` admits e.g. a file:// folder.
 
-Plain helpers (SearchHit, Violation, Guard, run_search) live in handbook_browser.py.
+Plain helpers (SearchHit, Violation, Guard, guarded_page, run_search) live in
+handbook_browser.py.
 
 Environment:
 
@@ -35,11 +37,11 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
+import handbooks
 import pytest
-from handbook_browser import Guard, SearchHit, Violation, run_search, served
+from handbook_browser import Guard, SearchHit, Violation, guarded_page, run_search, served
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,31 +57,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-gpu",
 ]
-
-# Counts the search worker's query and result messages, so a test can wait until the result
-# list belongs to the last key pressed (material sends one query per keyup). Material's worker
-# messages: 2 = query, 3 = result. Under file:// the iframe-worker shim replaces Worker later
-# and is not counted; tests there wait for the result they expect.
-SEARCH_PROBE = """
-(() => {
-  const state = (window.__hbSearch = { sent: 0, received: 0 });
-  const Native = window.Worker;
-  if (typeof Native !== "function") return;
-  window.Worker = class extends Native {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", (ev) => {
-        if (ev.data && ev.data.type === 3) state.received += 1;
-      });
-    }
-    postMessage(message, ...rest) {
-      if (message && message.type === 2) state.sent += 1;
-      return super.postMessage(message, ...rest);
-    }
-  };
-})();
-"""
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Every test under tests/browser is a browser test, even if a file forgets its pytestmark."""
@@ -108,9 +85,20 @@ except (SiteBuildError, ContentError) as exc:
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real handbook (repository mkdocs.yml and content/), built once per session."""
+def browser_config(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The mkdocs.yml the browser tests build: the repository's, or HANDBOOK_BROWSER_CONFIG's;
+    the fixture handbook's is copied to tmp first (a build writes build/ beside its config,
+    and nothing may be written under tests/fixtures)."""
     config = Path(os.environ.get("HANDBOOK_BROWSER_CONFIG", REPO / "mkdocs.yml")).resolve()
+    if config == (handbooks.BASE / "mkdocs.yml").resolve():
+        config = handbooks.handbook(tmp_path_factory.mktemp("browser-handbook")) / "mkdocs.yml"
+    return config
+
+
+@pytest.fixture(scope="session")
+def site_dir(browser_config: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real handbook (repository mkdocs.yml and content/), built once per session."""
+    config = browser_config
     site = tmp_path_factory.mktemp("browser") / "site"
     if os.environ.get("HANDBOOK_BROWSER_FULL_BUILD") == "1":
         command = [sys.executable, "-m", "build_tools.cli", "--config", str(config), "build",
@@ -127,6 +115,19 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytrace=False,
         )
     return site
+
+
+@pytest.fixture(scope="session")
+def unpacked(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site's offline zip, unpacked once as a user would onto a file share (read-only)."""
+    import zipfile
+
+    from build_tools.cmd_offline import ZIP_FOLDER, ZIP_NAME
+
+    folder = tmp_path_factory.mktemp("fildrev")
+    with zipfile.ZipFile(site_dir / ZIP_NAME) as archive:
+        archive.extractall(folder)
+    return folder / ZIP_FOLDER
 
 
 @pytest.fixture(scope="session")
@@ -166,22 +167,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 def guard(site_url: str) -> Guard:
     """The rules for the `page` fixture; a test may add an allowed prefix (a file:// folder)."""
     return Guard(allowed=[site_url])
-
-
-@contextmanager
-def guarded_page(browser: Browser, guard: Guard) -> Iterator[Page]:
-    """A page in a fresh browser context, watched by `guard`; checked when the block ends."""
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    context.add_init_script(SEARCH_PROBE)
-    context.route("**/*", guard.route)
-    page = context.new_page()
-    page.on("console", guard.console)
-    page.on("pageerror", guard.page_error)
-    try:
-        yield page
-        guard.check()
-    finally:
-        context.close()
 
 
 @pytest.fixture

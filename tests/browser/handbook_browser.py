@@ -13,7 +13,31 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import ConsoleMessage, Locator, Page, Route
+from playwright.sync_api import Browser, ConsoleMessage, Locator, Page, Route
+
+# Counts the search worker's query and result messages, so a test can wait until the result
+# list belongs to the last key pressed (material sends one query per keyup). Material's worker
+# messages: 2 = query, 3 = result. Under file:// the iframe-worker shim replaces Worker later
+# and is not counted; tests there wait for the result they expect.
+SEARCH_PROBE = """
+(() => {
+  const state = (window.__hbSearch = { sent: 0, received: 0 });
+  const Native = window.Worker;
+  if (typeof Native !== "function") return;
+  window.Worker = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (ev) => {
+        if (ev.data && ev.data.type === 3) state.received += 1;
+      });
+    }
+    postMessage(message, ...rest) {
+      if (message && message.type === 2) state.sent += 1;
+      return super.postMessage(message, ...rest);
+    }
+  };
+})();
+"""
 
 
 @dataclass
@@ -57,6 +81,26 @@ class Guard:
         problems = self.problems()
         if problems:
             pytest.fail("\n".join(problems), pytrace=False)
+
+
+@contextmanager
+def guarded_page(browser: Browser, guard: Guard,
+                 probe: str | None = SEARCH_PROBE) -> Iterator[Page]:
+    """A page in a fresh browser context, watched by `guard`; checked when the block ends.
+    `probe`: a script run in every document before the page's own (default: the search probe;
+    test_nginx.py's records CSP violations; None: none)."""
+    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
+    if probe is not None:
+        context.add_init_script(probe)
+    context.route("**/*", guard.route)
+    page = context.new_page()
+    page.on("console", guard.console)
+    page.on("pageerror", guard.page_error)
+    try:
+        yield page
+        guard.check()
+    finally:
+        context.close()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from handbook_browser import Guard
+from handbook_browser import Guard, guarded_page
 from playwright.sync_api import Browser, Locator, Page
 
 from build_tools import cms
@@ -96,19 +96,11 @@ def rediger(handbook_copy: Path) -> Iterator[Rediger]:
 def cms_page(browser: Browser, rediger: Rediger) -> Iterator[Page]:
     """The admin page, logged in to the local backend; no request leaves 127.0.0.1."""
     guard = Guard(allowed=[rediger.admin_url, rediger.backend_url])
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    context.route("**/*", guard.route)
-    page = context.new_page()
-    page.on("console", guard.console)
-    page.on("pageerror", guard.page_error)
-    try:
+    with guarded_page(browser, guard, probe=None) as page:
         page.goto(rediger.admin_url)
         page.get_by_role("button", name="Log ind").click()
         page.get_by_text("Indsatskatalog").first.wait_for()
         yield page
-        guard.check()
-    finally:
-        context.close()
 
 
 # --- driving the forms ----------------------------------------------------------------------

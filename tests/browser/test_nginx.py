@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from handbook_browser import Guard
+from handbook_browser import Guard, guarded_page
 from playwright.sync_api import Browser, Page
 
 from build_tools import editions, nginx
@@ -202,16 +202,8 @@ def test_long_caching_only_for_fingerprinted_assets(server: Server, served_site:
 @pytest.fixture
 def nginx_page(browser: Browser, server: Server) -> Iterator[tuple[Page, Guard]]:
     guard = Guard(allowed=[server.url])
-    context = browser.new_context(locale="da-DK", viewport={"width": 1280, "height": 900})
-    context.add_init_script(CSP_PROBE)
-    context.route("**/*", guard.route)
-    page = context.new_page()
-    page.on("console", guard.console)
-    page.on("pageerror", guard.page_error)
-    try:
+    with guarded_page(browser, guard, probe=CSP_PROBE) as page:
         yield page, guard
-    finally:
-        context.close()
 
 
 def test_chromium_loads_the_main_pages_through_nginx_without_errors(

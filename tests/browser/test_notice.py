@@ -110,15 +110,19 @@ def test_every_page_carries_the_line_and_none_makes_the_leader_a_precondition(
 
 
 @pytest.fixture(scope="module")
-def pdf_dir(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def pdf_dir(site_dir: Path, browser_config: Path,
+            tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The PDFs of the same handbook: from a full build, else made here."""
     if (site_dir / "pdf" / "handbog.pdf").is_file():
         return site_dir / "pdf"
     out = tmp_path_factory.mktemp("pdf")
-    config = Path(os.environ.get("HANDBOOK_BROWSER_CONFIG", REPO / "mkdocs.yml")).resolve()
+    config = browser_config
+    # The project's own PDF cache (build/pdf-cache), warm after a `handbook build`, not the
+    # session's (tests/conftest.py), which never holds the real handbook's PDFs.
+    env = {key: value for key, value in os.environ.items() if key != "HANDBOOK_PDF_CACHE"}
     done = subprocess.run([sys.executable, "-m", "build_tools.cli", "--config", str(config),
                            "pdf", "--out", str(out)], cwd=config.parent, capture_output=True,
-                          text=True, check=False)
+                          text=True, check=False, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
 

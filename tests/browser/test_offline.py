@@ -15,15 +15,6 @@ from build_tools.offline import ZIP_FOLDER, ZIP_NAME
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def unpacked(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline zip, unpacked as a user would onto a file share."""
-    folder = tmp_path_factory.mktemp("fildrev")
-    with zipfile.ZipFile(site_dir / ZIP_NAME) as archive:
-        archive.extractall(folder)
-    return folder / ZIP_FOLDER
-
-
 def test_zip_holds_the_site_but_not_itself(site_dir: Path) -> None:
     """Every file of the published site is in the zip (PDFs too), except the zip itself and
     source maps."""

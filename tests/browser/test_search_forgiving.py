@@ -10,15 +10,12 @@ the rules or the content (a title or `noegleord`); never loosen the table.
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from handbook_browser import Guard, SearchHit, Violation
 from playwright.sync_api import Page, expect
-
-from build_tools.offline import ZIP_FOLDER, ZIP_NAME
 
 pytestmark = pytest.mark.browser
 
@@ -198,14 +195,6 @@ def test_misspelt_word_is_not_reported_missing(
     expect(result.locator(".md-search-result__terms")).to_have_count(0)
     expect(result.locator("mark").first).to_contain_text("tavshedspligt", ignore_case=True)
     guard.check()
-
-
-@pytest.fixture(scope="module")
-def unpacked(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("fildrev-soeg")
-    with zipfile.ZipFile(site_dir / ZIP_NAME) as archive:
-        archive.extractall(folder)
-    return folder / ZIP_FOLDER
 
 
 def test_offline_edition_forgives_too(page: Page, guard: Guard, unpacked: Path) -> None:
