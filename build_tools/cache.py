@@ -190,23 +190,20 @@ def _signing_key() -> bytes | None:
         Path.home() / ".cache")
     path = Path(base) / "haandbog" / "cache-key"
     try:
-        key = path.read_bytes()
-        if len(key) >= 32:
-            return key
+        key: bytes | None = path.read_bytes()
+    except FileNotFoundError:
+        key = None  # made here; O_EXCL: two processes never both write one
+    except OSError:
+        return None
+    if key is not None and len(key) >= 32:
+        return key
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        replace = os.O_TRUNC if key is not None else os.O_EXCL  # a short key is replaced
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | replace, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(secrets.token_bytes(32))
         return path.read_bytes()
-    except FileNotFoundError:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
-            return path.read_bytes()
-        except OSError:
-            return None
     except OSError:
         return None
 
