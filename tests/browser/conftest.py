@@ -122,7 +122,7 @@ def unpacked(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site's offline zip, unpacked once as a user would onto a file share (read-only)."""
     import zipfile
 
-    from build_tools.cmd_offline import ZIP_FOLDER, ZIP_NAME
+    from build_tools.offline import ZIP_FOLDER, ZIP_NAME
 
     folder = tmp_path_factory.mktemp("fildrev")
     with zipfile.ZipFile(site_dir / ZIP_NAME) as archive:
