@@ -20,8 +20,9 @@ own peak memory, read with os.wait4):
 - site size, search index size (raw, gzip), and the weight of a typical page (HTML + the CSS and
   JS it loads, without the search index).
 
-Prints Markdown tables and writes benchmarks/RESULTS.md (not with --pdf-only, which measures
-only the PDFs and prints their table).
+Prints Markdown tables (--pdf-only: only the PDFs' table); `--write FILE` also writes them to
+FILE. benchmarks/RESULTS.md is kept by hand (the tables with their reading), so the script never
+writes it unasked.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 HANDBOOK = str(Path(PYTHON).with_name("handbook"))
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 
 TODAY = date(2026, 11, 1)
 NEXT = date(2027, 11, 1)
@@ -674,8 +674,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf-sizes", default="500", help="sizes that also get PDFs")
     parser.add_argument("--no-real-pdf", action="store_true", help="skip the real content's PDF")
     parser.add_argument("--pdf-only", action="store_true",
-                        help="only the PDF table (real content and --pdf-sizes); printed, "
-                             "RESULTS.md is left as it is")
+                        help="only the PDF table (real content and --pdf-sizes)")
+    parser.add_argument("--write", metavar="FILE", type=Path,
+                        help="also write the tables to FILE (e.g. to paste into RESULTS.md)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -736,8 +737,8 @@ def main(argv: list[str] | None = None) -> int:
         ]
     text = "\n".join(output)
     print(text)
-    if not args.pdf_only:
-        RESULTS.write_text(text, encoding="utf-8")
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
     return 0
 
 
