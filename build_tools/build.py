@@ -27,18 +27,7 @@ from build_tools.problems import ContentError
 from build_tools.project import ConfigError, Project
 from build_tools.publish import claim, publish_build
 from build_tools.resolve import Handbook, Options
-from build_tools.site_output import (
-    BackgroundOutput,
-    Output,
-    SiteBuildError,
-    Started,
-    new_folder,
-    start_output,
-)
-
-__all__ = ["BackgroundOutput", "Output", "SiteBuildError", "Started", "new_folder",
-           "start_output"]
-
+from build_tools.site_output import Output, SiteBuildError, Started, new_folder, start_output
 
 
 @dataclass

@@ -9,10 +9,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from build_tools.build import SiteBuildError, build
+from build_tools.build import build
 from build_tools.context import Context, check_content
 from build_tools.offline import ZIP_NAME, site_output, write_zip
 from build_tools.outputs import site_outputs
+from build_tools.site_output import SiteBuildError
 
 
 def cmd_offline(ctx: Context) -> int:

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from build_tools.build import SiteBuildError, build, load_checked
+from build_tools.build import build, load_checked
 from build_tools.checks import check_quotes
 from build_tools.problems import ContentError
 from build_tools.project import Project
 from build_tools.resolve import Options
+from build_tools.site_output import SiteBuildError
 
 
 @dataclass

@@ -488,9 +488,10 @@ def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
 def test_a_failing_engine_stops_the_pdfs_rendering_beside_it(
     handbook_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
-    from build_tools.build import SiteBuildError, build
+    from build_tools.build import build
     from build_tools.engine import ENGINES
     from build_tools.project import Project
+    from build_tools.site_output import SiteBuildError
 
     monkeypatch.setenv(pdf_output.CACHE_ENV, "")
     staging = tmp_path / "tmp"

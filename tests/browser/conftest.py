@@ -74,7 +74,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 BUILD_SITE = """
 import sys
 from pathlib import Path
-from build_tools.build import SiteBuildError, build_site
+from build_tools.build import build_site
+from build_tools.site_output import SiteBuildError
 from build_tools.offline import site_output as offline_zip
 from build_tools.problems import ContentError
 try:
