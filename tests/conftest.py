@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,8 +50,12 @@ def shared_pdf_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     """One PDF cache for every build in the session, in tmp: the cache is keyed by everything a
     PDF depends on (print HTML, stylesheet, worker, renderer), so a PDF another test has already
     rendered from the same content is reused instead of rendered again. Tests of the cache set
-    or clear HANDBOOK_PDF_CACHE themselves."""
-    cache = tmp_path_factory.mktemp("pdf-cache")
+    or clear HANDBOOK_PDF_CACHE themselves. Under pytest-xdist the workers share it (the
+    session's temporary folder is one per worker, its parent one per run; the cache stores
+    whole files only, build_tools/pdf/jobs.py PdfCache)."""
+    base = tmp_path_factory.getbasetemp()
+    cache = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "pdf-cache"
+    cache.mkdir(exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(PDF_CACHE_ENV, str(cache))
         yield cache

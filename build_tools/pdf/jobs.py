@@ -198,13 +198,23 @@ class PdfCache:
         return pdf, facts
 
     def put(self, key: str, source: Path, facts: dict[str, Any]) -> None:
+        """Store the PDF, then its facts (get() needs both), each written under a name of its
+        own and renamed into place: builds that share the cache and store the same key at
+        once each put a whole file there, never half of one."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{key}.pdf.tmp"
-        shutil.copyfile(source, temporary)
-        temporary.replace(self.folder / f"{key}.pdf")
-        info = self.folder / f".{key}.json.tmp"
-        info.write_text(json.dumps(facts), encoding="utf-8")
-        info.replace(self.folder / f"{key}.json")
+        self._replace(self.folder / f"{key}.pdf", lambda target: shutil.copyfile(source, target))
+        self._replace(self.folder / f"{key}.json",
+                      lambda target: target.write_text(json.dumps(facts), encoding="utf-8"))
+
+    def _replace(self, path: Path, write: Callable[[Path], object]) -> None:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=self.folder)
+        os.close(handle)
+        temporary = Path(name)
+        try:
+            write(temporary)
+            temporary.replace(path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def prune(self) -> None:
         if not self.folder.is_dir():
