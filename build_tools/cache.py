@@ -365,7 +365,8 @@ class CompiledTemplates(BytecodeCache):
                    source: str) -> Bucket:
         settings = (environment.trim_blocks, environment.lstrip_blocks,
                     environment.keep_trailing_newline,
-                    getattr(environment.finalize, "__qualname__", repr(environment.finalize)))
+                    getattr(environment.finalize, "__qualname__", repr(environment.finalize)),
+                    sorted(environment.extensions))
         key = self.get_cache_key(name, filename) + text_digest(repr(settings))
         bucket = Bucket(environment, key, self.get_source_checksum(source))
         self.load_bytecode(bucket)

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "build_tools"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     # base: plain data and facts every phase may use
-    ("build_tools", "problems", "model", "fields", "project", "engine", "csp", "hints", "items",
+    ("build_tools", "problems", "model", "fields", "project", "csp", "hints", "items",
      "print", "search"),
     # load: content/ → items, and the content types
     ("yaml_safety", "messages", "cache", "loader", "registry", "schemas"),
@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     # resolve: one resolved handbook per build
     ("resolve",),
     # write: the site's pages, the docs tree, the PDFs and every other output
-    ("render", "docs_tree", "pdf", "editions", "nginx", "offline", "cms", "admin_page",
+    ("engine", "render", "docs_tree", "pdf", "editions", "nginx", "offline", "cms", "admin_page",
      "site_output", "jura"),
     # build core: the order of a build, its outputs, publishing, the preview
     ("build", "outputs", "publish", "serve"),

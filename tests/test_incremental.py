@@ -233,6 +233,32 @@ def test_templates_compile_once_per_process_but_an_edited_template_is_used(
     assert render("{{ x }}-2") == "a-2"  # same name, new source: not the compiled old one
 
 
+def test_a_second_build_in_one_process_compiles_no_template(
+        handbook_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """MkDocs makes a new Jinja environment per build: the theme's compiled templates are
+    reused from the first build (as `handbook serve` rebuilds), not compiled again."""
+    from jinja2 import Environment
+
+    from build_tools.build import build_site
+
+    config = handbook_copy / "mkdocs.yml"
+    build_site(config, handbook_copy / "site")
+    first = (handbook_copy / "site" / "index.html").read_text(encoding="utf-8")
+    compiled: list[str | None] = []
+    compile_template = Environment.compile
+
+    def counting(env: Environment, source: str, name: str | None = None,
+                 *args: object, **kwargs: object) -> object:
+        compiled.append(name)
+        return compile_template(env, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Environment, "compile", counting)
+    shutil.rmtree(handbook_copy / "site")
+    build_site(config, handbook_copy / "site")
+    assert compiled == []
+    assert (handbook_copy / "site" / "index.html").read_text(encoding="utf-8") == first
+
+
 class _Planted:
     """A pickle that runs code when it is loaded: what a hostile pull request could commit as
     build/cache/indhold.pickle (build/ is ignored by Git, but `git add -f` adds it anyway)."""
