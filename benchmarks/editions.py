@@ -1,6 +1,6 @@
 """Editions benchmark: the site's size and `handbook build`'s time with 0 and N editions.
 
-    .venv/bin/python benchmarks/editions.py [--editions 12] [--content content]
+    .venv/bin/python benchmarks/editions.py [--editions 12] [--content content] [--pdf-cache DIR]
 
 Makes a temporary Git repository of the handbook (our build_tools/, mkdocs.yml, CONTRIBUTING.md
 and the given content), builds it once to fill the PDF cache (as CI's cache does), then
@@ -58,10 +58,13 @@ def make_repository(folder: Path, content: Path) -> Path:
     return repo
 
 
-def build(repo: Path) -> tuple[float, float, str]:
-    """`handbook build` in the repository: wall seconds, CPU seconds (with children), output."""
+def build(repo: Path, pdf_cache: Path | None = None) -> tuple[float, float, str]:
+    """`handbook build` in the repository (its PDF cache in build/, or `pdf_cache`): wall
+    seconds, CPU seconds (with children), output."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("HANDBOOK_PDF_CACHE", "HANDBOOK_EDIT_URL", "HANDBOOK_UDGAVER")}
+    if pdf_cache is not None:
+        env["HANDBOOK_PDF_CACHE"] = str(pdf_cache)
     env["PYTHONPATH"] = str(repo)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -106,18 +109,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--editions", type=int, default=12)
     parser.add_argument("--content", default=str(REPO / "content"))
+    parser.add_argument("--pdf-cache", type=Path, help="a PDF cache that already holds the "
+                        "content's PDFs (e.g. CI's): no first build to fill one")
     args = parser.parse_args()
+    cache = args.pdf_cache.resolve() if args.pdf_cache else None
     with tempfile.TemporaryDirectory(prefix="haandbog-udgaver-bench-") as folder:
         repo = make_repository(Path(folder), Path(args.content).resolve())
-        build(repo)  # fills build/pdf-cache, as CI's cache would be
-        zero_wall, zero_cpu, _ = build(repo)
+        if cache is None:
+            build(repo)  # fills build/pdf-cache, as CI's cache would be
+        zero_wall, zero_cpu, _ = build(repo, cache)
         site = repo / "site"
         zero_size = size(site)
         zip_size = (site / "haandbog-offline.zip").stat().st_size
         pages = sum(1 for _ in site.rglob("*.html"))
         add_editions(repo, args.editions)
-        cold_wall, cold_cpu, _ = build(repo)
-        warm_wall, warm_cpu, out = build(repo)
+        cold_wall, cold_cpu, _ = build(repo, cache)
+        warm_wall, warm_cpu, out = build(repo, cache)
         editions = sorted((site / "udgaver").glob("????-??-??"))
         sizes = [size(e) for e in editions]
         full = size(site)

@@ -97,10 +97,11 @@ def write_page(path: Path, front: dict[str, Any], body: str) -> None:
     path.write_text(f"---\n{dump(front)}---\n{body}\n", encoding="utf-8")
 
 
-def synthetic_handbook(root: Path, entries: int) -> dict[str, int]:
-    """Write content/ and mkdocs.yml for a handbook of `entries` catalogue entries."""
+def synthetic_handbook(root: Path, entries: int, flows: int | None = None) -> dict[str, int]:
+    """Write content/ and mkdocs.yml for a handbook of `entries` catalogue entries and
+    `flows` flows (default: one per 40 entries, at least 5)."""
     content = root / "content"
-    flows = max(5, entries // 40)
+    flows = flows if flows is not None else max(5, entries // 40)
     terms = max(20, entries // 10)
     term_ids = [f"begreb-{n}" for n in range(terms)]
     entry_ids = [f"indsats-{n}" for n in range(entries)]
@@ -481,9 +482,9 @@ def page_weight(site: Path, page: Path) -> tuple[int, int, int]:
 # --- the run ---------------------------------------------------------------------------------
 
 
-def measure(entries: int, pdf: bool, work: Path) -> dict[str, Any]:
+def measure(entries: int, pdf: bool, work: Path, flows: int | None = None) -> dict[str, Any]:
     root = work / f"n{entries}"
-    shape = synthetic_handbook(root, entries)
+    shape = synthetic_handbook(root, entries, flows)
     config = root / "mkdocs.yml"
     content = root / "content"
     row: dict[str, Any] = dict(shape)
@@ -677,6 +678,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the PDF table (real content and --pdf-sizes)")
     parser.add_argument("--write", metavar="FILE", type=Path,
                         help="also write the tables to FILE (e.g. to paste into RESULTS.md)")
+    parser.add_argument("--flows", type=int, help="flows in each synthetic handbook "
+                        "(default: one per 40 entries, at least 5)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -697,7 +700,7 @@ def main(argv: list[str] | None = None) -> int:
                                                              REPO / "mkdocs.yml")))
         for size in sizes:
             print(f"N = {size} …", file=sys.stderr, flush=True)
-            rows.append(measure(size, size in pdf_sizes, work))
+            rows.append(measure(size, size in pdf_sizes, work, args.flows))
             if "pdf" in rows[-1]:
                 pdf_columns.append((f"N = {size:,}", rows[-1]["pdf"]))
         for size in pdf_sizes:
@@ -705,7 +708,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(f"N = {size}, PDFs …", file=sys.stderr, flush=True)
             root = work / f"n{size}"
-            shape = synthetic_handbook(root, size)
+            shape = synthetic_handbook(root, size, args.flows)
             pdf_columns.append((f"N = {size:,}", measure_pdf(root / "content", root)))
             pdf_columns[-1][1]["shape"] = shape
     finally:

@@ -16,11 +16,13 @@ SCRIPT = REPO / "benchmarks" / "run.py"
 
 def test_the_pdf_benchmark_prints_its_table_for_a_small_synthetic_handbook() -> None:
     run = subprocess.run([sys.executable, str(SCRIPT), "--pdf-only", "--pdf-sizes", "5",
-                          "--no-real-pdf"], capture_output=True, text=True, timeout=600)
+                          "--flows", "1", "--no-real-pdf"],
+                         capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     rows = {line.split(" | ")[0].lstrip("| "): line for line in run.stdout.splitlines()
             if line.startswith("| ")}
     assert "N = 5" in rows["PDF"]
+    assert "1 + 0 + 2 " in rows["Files: handbook + catalogue volumes + handouts"]  # --flows 1
     assert "0 rendered" in rows["Again, nothing changed: wall (CPU); files rendered"]
     assert "; 0 |" in rows["Again, nothing changed: wall (CPU); files rendered"]
     edited = rows["After editing one flow: wall (CPU); files rendered"]
@@ -52,9 +54,9 @@ def test_the_whole_build_task_builds_twice_and_reports_both(handbook_copy: Path)
     assert any((handbook_copy / "cache").iterdir())
 
 
-def test_the_editions_benchmark_builds_with_and_without_editions() -> None:
+def test_the_editions_benchmark_builds_with_and_without_editions(shared_pdf_cache: Path) -> None:
     run = subprocess.run([sys.executable, str(REPO / "benchmarks" / "editions.py"),
-                          "--editions", "1", "--content",
+                          "--editions", "1", "--pdf-cache", str(shared_pdf_cache), "--content",
                           str(REPO / "tests" / "fixtures" / "handbook" / "content")],
                          capture_output=True, text=True, timeout=900)
     assert run.returncode == 0, run.stderr[-3000:]
