@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import collections
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +10,35 @@ import pytest
 
 PDF_CACHE_ENV = "HANDBOOK_PDF_CACHE"
 FIXTURE_STATE = pytest.StashKey[dict[str, tuple[int, int]]]()
+
+
+UNIT_LONGEST_FIRST = (
+    "test_pdf.py",
+    "test_editions.py",
+    "test_benchmarks.py",
+    "test_incremental.py",
+    "test_build.py",
+)
+"""The unit-test modules that take longest (about 15–40 s each in one process), longest first."""
+
+
+@pytest.hookimpl(trylast=True)  # after `-m` has deselected
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The order in which `./dev test` hands modules to its workers (`--dist loadscope
+    --no-loadscope-reorder`): modules with more tests first, as pytest-xdist orders them. The
+    unit tests alone (`-m "not browser"`) start with UNIT_LONGEST_FIRST instead, so a long
+    module never starts last while the other worker idles. With the browser tests in the run
+    the count order stays: measured, it mixes the browser modules with unit modules best (two
+    Chromium-heavy modules side by side each took twice as long). Only the run's length
+    depends on this; the order within a module is kept."""
+
+    def module(item: pytest.Item) -> str:
+        return Path(str(item.path)).relative_to(handbooks.TESTS).as_posix()
+
+    counts = collections.Counter(module(item) for item in items)
+    browser = any(item.get_closest_marker("browser") for item in items)
+    rank = {} if browser else {name: index for index, name in enumerate(UNIT_LONGEST_FIRST)}
+    items.sort(key=lambda item: (rank.get(module(item), len(rank)), -counts[module(item)]))
 
 
 def fixture_state() -> dict[str, tuple[int, int]]:
