@@ -40,6 +40,10 @@ SEARCH_PROBE = """
 """
 
 
+ANIMATIONS_DONE = "() => document.getAnimations().every(a => a.playState !== 'running')"
+"""True once no CSS animation or transition runs (page.wait_for_function(ANIMATIONS_DONE))."""
+
+
 @dataclass
 class Guard:
     """What a page did that a test must not allow: outside requests, console errors."""
