@@ -12,23 +12,23 @@ PDF_CACHE_ENV = "HANDBOOK_PDF_CACHE"
 FIXTURE_STATE = pytest.StashKey[dict[str, tuple[int, int]]]()
 
 
-UNIT_LONGEST_FIRST = (
+LONGEST_FIRST = (
+    "browser/test_every_page.py",  # every page at two widths, axe on each: ≈ 130 s
     "test_pdf.py",
     "test_editions.py",
     "test_benchmarks.py",
     "test_incremental.py",
     "test_build.py",
 )
-"""The unit-test modules that take longest (about 15–40 s each in one process), longest first."""
+"""The modules that take longest in one process (15–130 s each), longest first."""
 
 
 @pytest.hookimpl(trylast=True)  # after `-m` has deselected
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The order in which `./dev test` hands modules to its workers (`--dist loadscope
-    --no-loadscope-reorder`): modules with more tests first, as pytest-xdist orders them. The
-    unit tests alone (`-m "not browser"`) start with UNIT_LONGEST_FIRST instead, so a long
-    module never starts last while the other worker idles. With the browser tests in the run
-    the count order stays: measured, it mixes the browser modules with unit modules best (two
+    --no-loadscope-reorder`): LONGEST_FIRST, then the others with more tests first (as
+    pytest-xdist orders them). So a long module never starts last while the other worker
+    idles, and the one long browser module runs beside the long unit modules (two
     Chromium-heavy modules side by side each took twice as long). Only the run's length
     depends on this; the order within a module is kept."""
 
@@ -36,8 +36,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return Path(str(item.path)).relative_to(handbooks.TESTS).as_posix()
 
     counts = collections.Counter(module(item) for item in items)
-    browser = any(item.get_closest_marker("browser") for item in items)
-    rank = {} if browser else {name: index for index, name in enumerate(UNIT_LONGEST_FIRST)}
+    rank = {name: index for index, name in enumerate(LONGEST_FIRST)}
     items.sort(key=lambda item: (rank.get(module(item), len(rank)), -counts[module(item)]))
 
 
