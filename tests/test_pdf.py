@@ -484,8 +484,17 @@ def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
     assert f"{count} PDF'er: {count} tegnet, 0 uændrede genbrugt" in capsys.readouterr().out
 
     sent.clear()
+    started: list[pdf_jobs._PrintWorker] = []
+    start = pdf_jobs._PrintWorker.__init__
+
+    def remember(worker: pdf_jobs._PrintWorker) -> None:
+        start(worker)
+        started.append(worker)
+
+    monkeypatch.setattr(pdf_jobs._PrintWorker, "__init__", remember)
     assert cli.main(["--config", config, "build"]) == 0
     assert sent == []
+    assert started == []  # every PDF from the cache: no print worker started at all
     assert f"{count} PDF'er: 0 tegnet, {count} uændrede genbrugt" in capsys.readouterr().out
     assert sorted(path.name for path in pdfs.iterdir()) == names
 
