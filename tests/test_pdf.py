@@ -456,6 +456,19 @@ def test_unchanged_pdfs_are_reused_and_an_edited_flow_renders_its_handout_again(
         first["vejviser-bekymring-6-12.pdf"]
 
 
+def started_workers(monkeypatch: pytest.MonkeyPatch) -> list[pdf_jobs._PrintWorker]:
+    """From now on, every print worker started, in order (the list fills as they start)."""
+    workers: list[pdf_jobs._PrintWorker] = []
+    start = pdf_jobs._PrintWorker.__init__
+
+    def remember(worker: pdf_jobs._PrintWorker) -> None:
+        start(worker)
+        workers.append(worker)
+
+    monkeypatch.setattr(pdf_jobs._PrintWorker, "__init__", remember)
+    return workers
+
+
 def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
     handbook_copy: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -484,14 +497,7 @@ def test_a_site_build_renders_each_pdf_once_and_an_unchanged_rebuild_none(
     assert f"{count} PDF'er: {count} tegnet, 0 uændrede genbrugt" in capsys.readouterr().out
 
     sent.clear()
-    started: list[pdf_jobs._PrintWorker] = []
-    start = pdf_jobs._PrintWorker.__init__
-
-    def remember(worker: pdf_jobs._PrintWorker) -> None:
-        start(worker)
-        started.append(worker)
-
-    monkeypatch.setattr(pdf_jobs._PrintWorker, "__init__", remember)
+    started = started_workers(monkeypatch)
     assert cli.main(["--config", config, "build"]) == 0
     assert sent == []
     assert started == []  # every PDF from the cache: no print worker started at all
@@ -511,17 +517,11 @@ def test_a_failing_engine_stops_the_pdfs_rendering_beside_it(
     staging = tmp_path / "tmp"
     staging.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(staging))
-    workers: list[pdf_jobs._PrintWorker] = []
-    start = pdf_jobs._PrintWorker.__init__
-
-    def remember(worker: pdf_jobs._PrintWorker) -> None:
-        start(worker)
-        workers.append(worker)
+    workers = started_workers(monkeypatch)
 
     def broken(config_file: Path, site_dir: Path) -> None:
         raise SiteBuildError("Motoren fejlede.")
 
-    monkeypatch.setattr(pdf_jobs._PrintWorker, "__init__", remember)
     monkeypatch.setattr(ENGINES["mkdocs"], "build", broken)
     with pytest.raises(SiteBuildError, match="Motoren fejlede"):
         build(Project.load(handbook_copy / "mkdocs.yml"))
