@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from handbook_browser import Guard, guarded_page, served
+from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.browser
 
@@ -116,3 +118,39 @@ def test_scanner_finds_outside_resources(tmp_path: Path) -> None:
         "b.css: https://fonts.gstatic.com/r.woff2",
         "c.js: https://unpkg.com/mermaid",
     ]
+
+
+OUTSIDE_PAGE = """<!doctype html><html lang="da"><head><title>Ude</title>
+<link rel="stylesheet" href="ude.css"></head><body><p class="baggrund">Tekst</p>
+<img src="https://billede.example/a.png" alt="a">
+<script src="side.js"></script></body></html>"""
+OUTSIDE_FILES = {
+    "index.html": OUTSIDE_PAGE,
+    "ude.css": ".baggrund { background: url(https://css.example/b.png); }",
+    "side.js": 'fetch("https://side.example/c").catch(() => {});'
+               'new Worker("arbejder.js");',
+    "arbejder.js": 'fetch("https://arbejder.example/d").catch(() => {});',
+}
+
+
+def test_the_guard_sees_every_outside_request_and_none_reaches_its_host(
+        browser: Browser, tmp_path: Path) -> None:
+    """The browser tests' guard (handbook_browser.Guard) watches the requests of a page, its
+    stylesheets and its workers; none of them is answered, as no outside name resolves."""
+    for name, text in OUTSIDE_FILES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    with served(tmp_path) as url:
+        guard = Guard(allowed=[url])
+        failed: list[str] = []
+        with pytest.raises(pytest.fail.Exception) as caught:
+            with guarded_page(browser, guard) as page:
+                page.on("requestfailed", lambda request: failed.append(request.url))
+                page.goto(url + "index.html")
+                page.wait_for_function("() => performance.getEntriesByType('resource')"
+                                       ".some(e => e.name.includes('arbejder.js'))")
+                page.wait_for_timeout(500)
+    hosts = ["billede.example", "css.example", "side.example", "arbejder.example"]
+    for host in hosts:
+        assert f"request to another host: https://{host}/" in str(caught.value), host
+        assert any(host in failed_url for failed_url in failed), (host, failed)
+    assert not any(url in outside for outside in guard.outside)
