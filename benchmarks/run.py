@@ -135,7 +135,7 @@ def synthetic_handbook(root: Path, entries: int, flows: int | None = None) -> di
             "udbyder": "Center for Familie og Rådgivning",
             "kontakt": "Din leder",
             "begreber": [term_ids[n % terms], term_ids[(n + 7) % terms]],
-            "se_ogsaa": [entry_ids[(n + 1) % entries]],
+            "se_ogsaa": [entry_ids[(n + 1) % entries]] if entries > 1 else [],
         })
     for f in range(flows):
         write_yaml(content / "vejvisere" / f"vejviser-{f}.yml", {

@@ -15,13 +15,13 @@ SCRIPT = REPO / "benchmarks" / "run.py"
 
 
 def test_the_pdf_benchmark_prints_its_table_for_a_small_synthetic_handbook() -> None:
-    run = subprocess.run([sys.executable, str(SCRIPT), "--pdf-only", "--pdf-sizes", "5",
+    run = subprocess.run([sys.executable, str(SCRIPT), "--pdf-only", "--pdf-sizes", "1",
                           "--flows", "1", "--no-real-pdf"],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     rows = {line.split(" | ")[0].lstrip("| "): line for line in run.stdout.splitlines()
             if line.startswith("| ")}
-    assert "N = 5" in rows["PDF"]
+    assert "N = 1" in rows["PDF"]
     assert "1 + 0 + 2 " in rows["Files: handbook + catalogue volumes + handouts"]  # --flows 1
     assert "0 rendered" in rows["Again, nothing changed: wall (CPU); files rendered"]
     assert "; 0 |" in rows["Again, nothing changed: wall (CPU); files rendered"]

@@ -24,14 +24,12 @@ FIXTURE = Path(__file__).parent / "fixtures" / "handbook" / "content"
 FIRST, SECOND = "2026-11-10", "2026-11-20"
 
 
-def run(repo: Path, *args: str, pdf_cache: Path | None = None
-        ) -> subprocess.CompletedProcess[str]:
-    """`handbook …` in the repository, as an editor runs it (its PDF cache in build/, unless
-    `pdf_cache` names another)."""
+def run(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`handbook …` in the repository, as an editor runs it, with the session's PDF cache
+    (tests/conftest.py; the editions' builds inherit it): a PDF another build of the same
+    content has made is reused."""
     env = {key: value for key, value in os.environ.items()
-           if key not in ("HANDBOOK_PDF_CACHE", "HANDBOOK_EDIT_URL", "HANDBOOK_UDGAVER")}
-    if pdf_cache is not None:
-        env["HANDBOOK_PDF_CACHE"] = str(pdf_cache)
+           if key not in ("HANDBOOK_EDIT_URL", "HANDBOOK_UDGAVER")}
     return subprocess.run([sys.executable, "-m", "build_tools.cli", *args], cwd=repo, env={
         **env, "PYTHONPATH": str(repo)}, capture_output=True, text=True, check=False)
 
@@ -267,8 +265,7 @@ def test_without_git_history_the_site_builds_and_says_editions_are_unavailable(
         repo: Path, tmp_path: Path) -> None:
     download = tmp_path / "haandbog-main"  # as a zip download unpacks: no .git
     shutil.copytree(repo, download, ignore=shutil.ignore_patterns(".git", "build", "site"))
-    # The repository's PDF cache: the same content's PDFs, not what this test is about.
-    built = run(download, "build", pdf_cache=repo / "build" / "pdf-cache")
+    built = run(download, "build")
     assert built.returncode == 0, built.stderr
     assert ("Udgaver: ikke tilgængelige – håndbogen er bygget uden Git-historik (fx fra en "
             "zip-download), så udgaverne kan ikke findes.") in built.stdout
