@@ -30,7 +30,6 @@ import hmac
 import os
 import pickle
 import secrets
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -40,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from jinja2 import BytecodeCache, Environment
 from jinja2.bccache import Bucket
 
+from build_tools import files
 from build_tools.problems import Problem
 
 if TYPE_CHECKING:
@@ -248,11 +248,7 @@ def persist(build_dir: Path) -> None:
     target = _cache_file(build_dir)
     try:
         data = pickle.dumps((CODE_VERSION, FILES.entries), protocol=pickle.HIGHEST_PROTOCOL)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=target.parent, delete=False,
-                                         suffix=".tmp") as handle:
-            handle.write(_signature(key, data) + data)
-        Path(handle.name).replace(target)
+        files.write_bytes(target, _signature(key, data) + data)
     except (OSError, pickle.PicklingError):
         return
 

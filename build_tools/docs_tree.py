@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from build_tools import csp
+from build_tools import csp, files
 from build_tools.project import Project
 from build_tools.render import Site
 
@@ -50,10 +50,8 @@ def _put(path: Path, data: bytes, result: Written, name: str) -> None:
             result.unchanged += 1
             return
     except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+        pass
+    files.write_bytes(path, data)
     result.written.append(name)
 
 

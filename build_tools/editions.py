@@ -54,6 +54,7 @@ from typing import Any
 
 from markupsafe import escape
 
+from build_tools import files
 from build_tools.model import UDKAST
 from build_tools.problems import ContentError, Problem
 from build_tools.project import Project
@@ -235,9 +236,7 @@ def edition_changes(edition: Edition, top: Path, project_root: Path, cache: Path
     cache.mkdir(parents=True, exist_ok=True)
     rows = [dict(dato=c.dato.isoformat(), vaegt=c.vaegt, titel=c.titel, side=c.side,
                  tekst=c.tekst, ny=c.ny, udkast=c.udkast) for c in changes]
-    partial = stored.with_name(f".{stored.name}.tmp")
-    partial.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
-    partial.replace(stored)
+    files.write_text(stored, json.dumps(rows, ensure_ascii=False))
     return changes
 
 

@@ -13,6 +13,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from build_tools.files import replacing
 from build_tools.project import Project
 from build_tools.resolve import Handbook
 
@@ -45,13 +46,12 @@ def write_zip(site: Path, out: Path) -> Path:
     # One timestamp for every entry: rebuilding the same site gives the same listing.
     now = time.localtime()
     stamp = (now.tm_year, now.tm_mon, now.tm_mday, now.tm_hour, now.tm_min, now.tm_sec)
-    partial = out.with_name(f".{out.name}.part")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with replacing(out) as partial, zipfile.ZipFile(partial, "w",
+                                                   compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(_info(f"{ZIP_FOLDER}/{README_NAME}", stamp), README_TEXT)
         for path in files:
             name = f"{ZIP_FOLDER}/{path.relative_to(site.resolve()).as_posix()}"
             archive.writestr(_info(name, stamp), path.read_bytes())
-    partial.replace(out)
     return out
 
 

@@ -17,7 +17,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "build_tools"
 
 LAYERS: tuple[tuple[str, ...], ...] = (
     # base: plain data and facts every phase may use
-    ("build_tools", "problems", "model", "fields", "project", "csp", "hints", "items",
+    ("build_tools", "problems", "files", "model", "fields", "project", "csp", "hints", "items",
      "print", "search"),
     # load: content/ → items, and the content types
     ("yaml_safety", "messages", "cache", "loader", "registry", "schemas"),

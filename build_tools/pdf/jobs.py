@@ -23,6 +23,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from build_tools import files
 from build_tools.pdf.html import (
     CATALOGUE_PDF,
     HANDBOOK_PDF,
@@ -203,20 +204,9 @@ class PdfCache:
         """Store the PDF, then its facts (get() needs both), each written under a name of its
         own and renamed into place: builds that share the cache and store the same key at
         once each put a whole file there, never half of one."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        self._replace(self.folder / f"{key}.pdf", lambda target: shutil.copyfile(source, target))
-        self._replace(self.folder / f"{key}.json",
-                      lambda target: target.write_text(json.dumps(facts), encoding="utf-8"))
-
-    def _replace(self, path: Path, write: Callable[[Path], object]) -> None:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=self.folder)
-        os.close(handle)
-        temporary = Path(name)
-        try:
-            write(temporary)
-            temporary.replace(path)
-        finally:
-            temporary.unlink(missing_ok=True)
+        with files.replacing(self.folder / f"{key}.pdf") as temporary:
+            shutil.copyfile(source, temporary)
+        files.write_text(self.folder / f"{key}.json", json.dumps(facts))
 
     def prune(self) -> None:
         if not self.folder.is_dir():
@@ -286,9 +276,8 @@ class PdfRun:
             hit = self.store.get(key) if self.store else None
             if hit is not None:
                 source, facts = hit
-                temporary = self._temporary(job.name)
-                shutil.copyfile(source, temporary)
-                temporary.replace(target)
+                with files.replacing(target) as temporary:
+                    shutil.copyfile(source, temporary)
                 self.done[job.name] = _result(job, target, facts, rendered=False)
             else:
                 if self.worker is None:
