@@ -303,7 +303,7 @@ def child_main(name: str, args: list[str]) -> None:
         # Load + check (with the project's file cache in build/cache, as `handbook build` and
         # `serve` use it) + resolve + write the docs tree; with "edit", once more in the same
         # process after one catalogue entry's title was edited (what `handbook serve` does).
-        from build_tools import build, docs_tree, render, resolve
+        from build_tools import build, cache, docs_tree, render, resolve
         from build_tools.project import Project
 
         project = Project.load(Path(args[0]))
@@ -311,10 +311,12 @@ def child_main(name: str, args: list[str]) -> None:
         def generation() -> dict[str, Any]:
             build._last_checked = None
             with Timer() as load_timer:
-                loaded = build.load_checked(project.content_dir, project.build_dir)
+                loaded = build.load_checked(project.content_dir, project.build_dir,
+                                            persist=False)
             with Timer() as write_timer:
                 site = render.render_site(resolve.resolve(loaded))
                 docs_tree.write_docs(project, site)
+                cache.persist(project.build_dir)  # as build.generate keeps files and pages
             return {"load_check": load_timer.cpu, "render": write_timer.cpu,
                     "total": load_timer.wall + write_timer.wall,
                     "cpu": load_timer.cpu + write_timer.cpu, "pages": len(site.pages)}

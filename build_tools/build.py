@@ -83,10 +83,16 @@ def load_checked(content_dir: Path, build_dir: Path | None = None,
 
 def generate(content_dir: Path, hide_drafts: bool = False, edit_base: str = "",
              build_dir: Path | None = None, persist: bool = True) -> Generated:
-    """Load, check, resolve and write the site's pages in memory (no engine involved)."""
-    loaded = load_checked(content_dir, build_dir, persist)
-    handbook = resolve.resolve(loaded, Options(hide_drafts, edit_base))
-    return Generated(handbook, render.render_site(handbook))
+    """Load, check, resolve and write the site's pages in memory (no engine involved). With
+    `build_dir` and `persist`, the validated files and the rendered pages are kept there for
+    the next command, once, at the end (also when the content has errors: the valid files)."""
+    try:
+        loaded = load_checked(content_dir, build_dir, persist=False)
+        handbook = resolve.resolve(loaded, Options(hide_drafts, edit_base))
+        return Generated(handbook, render.render_site(handbook))
+    finally:
+        if build_dir is not None and persist:
+            cache.persist(build_dir)
 
 
 def generate_site(project: Project, options: Options, persist: bool = True) -> Generated:

@@ -20,7 +20,8 @@ missed, never trusted:
   catalogue's tag pages; the options and which drafts are hidden; the code version). A listing
   page (a catalogue tag page, a section overview) is keyed by the items it lists. Everything
   else (the registers' pages, the status reports, "Hvad er nyt", the navigation) is made every
-  time: it reads everything.
+  time: it reads everything. The pages are kept with the validated files (`persist`), so the
+  next `handbook build` renders only what changed since.
 """
 
 from __future__ import annotations
@@ -226,28 +227,31 @@ def restore(build_dir: Path) -> None:
         signature, data = data[:32], data[32:]
         if not hmac.compare_digest(signature, _signature(key, data)):
             return  # not written by this user's handbook: never unpickled
-        version, entries = pickle.loads(data)
+        version, entries, pages = pickle.loads(data)
     except Exception:  # noqa: BLE001 - a broken cache is ignored, whatever is broken in it
         return
-    if version != CODE_VERSION or not isinstance(entries, dict):
+    if version != CODE_VERSION or not isinstance(entries, dict) or not isinstance(pages, dict):
         return
     for key, entry in entries.items():
         if isinstance(entry, FileEntry) and key not in FILES.entries:
             FILES.entries[key] = entry
+    if not PAGES.pages:
+        PAGES.pages.update(pages)
 
 
 def persist(build_dir: Path) -> None:
-    """Write the file cache into `build_dir/cache/` (atomically; failures are ignored: the
-    next command just validates again)."""
-    if not enabled() or not FILES.entries or not FILES.dirty:
+    """Write the file cache and the rendered pages into `build_dir/cache/` (atomically;
+    failures are ignored: the next command just validates and renders again)."""
+    if not enabled() or not FILES.entries or not (FILES.dirty or PAGES.dirty):
         return
-    FILES.dirty = False
+    FILES.dirty = PAGES.dirty = False
     key = _signing_key()
     if key is None:
         return
     target = _cache_file(build_dir)
     try:
-        data = pickle.dumps((CODE_VERSION, FILES.entries), protocol=pickle.HIGHEST_PROTOCOL)
+        data = pickle.dumps((CODE_VERSION, FILES.entries, PAGES.pages),
+                            protocol=pickle.HIGHEST_PROTOCOL)
         files.write_bytes(target, _signature(key, data) + data)
     except (OSError, pickle.PicklingError):
         return
@@ -396,6 +400,8 @@ class PageCache(Generic[Page]):
     """The pages the last render_site rendered, those made every time included (the rest were
     reused): tests count them."""
     reused: int = 0
+    dirty: bool = False
+    """Pages were rendered or dropped since the cache was last read or written."""
 
 
 PAGES: PageCache[Any] = PageCache()
@@ -470,6 +476,7 @@ class Incremental:
         page = render()
         if enabled():
             PAGES.pages[path] = (key, page)
+            PAGES.dirty = True
         return page
 
     def finish(self, made: Iterable[str]) -> None:
@@ -478,6 +485,7 @@ class Incremental:
         PAGES.rendered = [path for path in made if path not in self.reused]
         for path in [p for p in PAGES.pages if p not in self.seen]:
             del PAGES.pages[path]
+            PAGES.dirty = True
 
 
 FRAGMENTS: dict[tuple[str, str], Any] = {}
@@ -511,3 +519,4 @@ def clear() -> None:
     _TEXTS.clear()
     PAGES.rendered = []
     PAGES.reused = 0
+    PAGES.dirty = False

@@ -222,6 +222,39 @@ def test_the_persisted_cache_is_used_and_a_broken_or_foreign_one_ignored(
         path.read_text(encoding="utf-8")).group(2) in fresh_load()
 
 
+def test_the_next_command_reuses_the_kept_pages_and_shows_every_edit(
+        content: Path, tmp_path: Path) -> None:
+    """`handbook build` keeps its rendered pages in build/cache: the next command (a new
+    process: nothing in memory) renders only what an edit changed, and its pages equal a full
+    render after an edit to an entry, to a source every page may cite, and to a value."""
+    build_dir = tmp_path / "build"
+
+    def next_command() -> dict[str, str]:
+        cache.clear()
+        build._last_checked = None
+        generated = build.generate(content, build_dir=build_dir)
+        return {path: page.markdown for path, page in generated.site.pages.items()}
+
+    first = next_command()
+    assert cache.PAGES.reused == 0
+    assert next_command() == first
+    entry_pages = {p for p in first if p.startswith(("indsatser/", "vejviser/"))}
+    assert entry_pages and not entry_pages & set(cache.PAGES.rendered)  # all from build/cache
+
+    for edited, some in (("indsatser/tvaersteam.yml", True), ("kilder/kilder.yml", False),
+                         ("vaerdier/handl-tidligt.yml", True)):
+        retitle(content / edited)
+        after = next_command()
+        rendered = len(cache.PAGES.rendered)
+        # an entry or a value: its pages and what shows it; a source: every page (any may cite it)
+        assert (0 < rendered < len(after)) if some else rendered == len(after), (
+            edited, rendered, len(after))
+        full = pages(content, cached=False)
+        stale = sorted(path for path in full if after.get(path) != full[path])
+        assert not stale, f"{edited}: pages not updated: {stale}"
+        assert after.keys() == full.keys()
+
+
 def test_templates_compile_once_per_process_but_an_edited_template_is_used(
         tmp_path: Path) -> None:
     from jinja2 import DictLoader, Environment
