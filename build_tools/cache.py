@@ -412,7 +412,7 @@ class Incremental:
 
     def __init__(self, handbook: Any) -> None:
         """`handbook`: the resolved handbook (resolve.Handbook)."""
-        from build_tools.registry import TYPES, owners, walk
+        from build_tools.registry import TYPES, owners, page_path, walk
 
         self.handbook = handbook
         content = handbook.content
@@ -439,7 +439,11 @@ class Incremental:
         shared += [repr(handbook.sources), repr(handbook.provisions), repr(handbook.glossary)]
         if handbook.underretning is not None:
             shared.append(item_digest(handbook.underretning))
-        shared += [f"{item_digest(use.flow)}#{use.level}" for use in handbook.akut_steps]
+        # The Akut steps every page links to: what a page shows of them (the flow's address
+        # and title, the level's anchor), not the whole flow, so editing a flow's text renders
+        # its own pages and what lists it, not every page.
+        shared += [repr((page_path(use.flow), use.flow.model.titel, use.level,
+                         use.flow.model.niveauer[use.level].id)) for use in handbook.akut_steps]
         self.shared = text_digest(*shared)
         self.related = {key: sorted(self.digests[other] for other in others if other in
                                     self.digests) for key, others in related.items()}

@@ -145,6 +145,26 @@ def test_after_any_edit_the_pages_equal_a_full_render(content: Path, options: di
             assert_same(content, **options)
 
 
+def test_editing_the_akut_flows_text_renders_its_pages_not_every_page(content: Path) -> None:
+    """Every page links to the Akut steps (the flow's address, title and level anchor): a
+    change to the Akut flow's other text renders its own pages and what lists it, not the
+    values or the strategy; a change to its title reaches every page that names it."""
+    before = pages(content)
+    flow = content / "vejvisere" / "akut-vold-og-overgreb.yml"
+    text = flow.read_text(encoding="utf-8")
+    flow.write_text(text.replace("Underret med det samme", "Underret straks", 1),
+                    encoding="utf-8")
+    after = assert_same(content)
+    rendered = set(cache.PAGES.rendered)
+    assert any("Underret straks" in markdown for markdown in after.values())
+    unrelated = {p for p in before if p.startswith(("vaerdier/", "strategi/", "organisering/"))}
+    assert unrelated and not unrelated & rendered
+
+    retitle(flow, " (rettet)")
+    after = assert_same(content)
+    assert unrelated <= set(cache.PAGES.rendered)  # the title is in every page's Akut link
+
+
 def test_a_new_page_appears_and_a_removed_one_is_gone(content: Path) -> None:
     pages(content)
     source = (content / "indsatser" / "tti.yml").read_text(encoding="utf-8")
