@@ -102,7 +102,9 @@ def cmd_rapport(ctx: Context) -> int:
     except ValueError as exc:
         print(f"Afbrudt: {exc}.", file=sys.stderr)
         return 1
-    out = Path(args.out) if args.out else Path("site") / "rapporter"
+    # The project's build folder, not site/: the site is replaced whole by every build (and
+    # its rapporter/ pages are the site's own); not the working folder either.
+    out = Path(args.out) if args.out else ctx.project.build_dir / "rapporter"
     handbook = resolve(load_checked(ctx.content_dir), ctx.options)
     html_path, pdf_path = write_report(handbook, periode, out)
     print(f"Statusrapporten for {periode.label} er skrevet: {pdf_path} og {html_path}")
@@ -114,7 +116,7 @@ def register(subparsers: Any) -> None:
         "rapport", help="halvårlig statusrapport til udvalgene som PDF og webside"
     )
     rapport.add_argument("--periode", required=True, help="år og halvår, fx 2026H1")
-    rapport.add_argument("--out", help="mappe til rapporten (standard: site/rapporter)")
+    rapport.add_argument("--out", help="mappe til rapporten (standard: build/rapporter)")
     rapport.add_argument("--hide-drafts", action="store_true",
                          help="udelad alt med status udkast")
     rapport.set_defaults(run=cmd_rapport)

@@ -66,6 +66,22 @@ def test_report_pdf_has_the_period_on_the_cover(tmp_path: Path, capsys) -> None:
     assert (round(float(width)), round(float(height))) == (595, 842)  # A4 in points
 
 
+def test_without_out_the_report_goes_to_the_projects_build_folder(
+        handbook_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Run from another folder: the report lands in the project's build/rapporter, never in the
+    working folder or in the published site (which the next build replaces whole)."""
+    elsewhere = tmp_path / "andet-sted"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["--config", str(handbook_copy / "mkdocs.yml"), "rapport",
+                 "--periode", "2026H1"]) == 0
+    report = handbook_copy / "build" / "rapporter" / "rapport-2026h1.pdf"
+    assert report.is_file() and str(report) in capsys.readouterr().out
+    assert list(elsewhere.iterdir()) == []
+    assert not (handbook_copy / "site").exists()
+
+
 def test_an_unknown_period_is_explained(capsys) -> None:
     assert main(["--content", str(FIXTURE), "rapport", "--periode", "forår"]) == 1
     assert "ugyldig periode 'forår'" in capsys.readouterr().err
