@@ -17,8 +17,8 @@ from pathlib import Path
 
 import handbooks
 import pytest
-from handbook_browser import served
-from playwright.sync_api import Browser, Page, Request
+from handbook_browser import Guard, served
+from playwright.sync_api import Browser, Page
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
@@ -77,19 +77,12 @@ def watched(browser: Browser, hostile_url: str) -> Iterator[tuple[Page, list[str
     """A page, the dialogs it opened and the outside requests it tried (blocked)."""
     context = browser.new_context(locale="da-DK")
     dialogs: list[str] = []
-    outside: list[str] = []
-
-    def request(request: Request) -> None:
-        # recorded, not intercepted (see handbook_browser.Guard.request); no outside host
-        # resolves in the tests' browser (conftest.NO_OUTSIDE_HOSTS)
-        if not request.url.startswith((hostile_url, "data:", "blob:", "about:")):
-            outside.append(request.url)
-
-    context.on("request", request)
+    guard = Guard(allowed=[hostile_url])  # its outside requests only; no outside host resolves
+    context.on("request", guard.request)
     page = context.new_page()
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     try:
-        yield page, dialogs, outside
+        yield page, dialogs, guard.outside
     finally:
         context.close()
 
